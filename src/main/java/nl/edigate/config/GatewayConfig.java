@@ -1,0 +1,58 @@
+package nl.edigate.config;
+
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gateway settings and the client profiles they name. */
+public record GatewayConfig(Supplier supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
+                            Path inboxDir, Path archiveDir, Path rejectedDir, Duration stableAfter,
+                            Charset inboxCharset, Path routesDir, List<ClientProfile> clients) {
+
+    public static GatewayConfig load(Path gatewayFile) {
+        Settings s = Settings.load(gatewayFile);
+        List<ClientProfile> clients = new ArrayList<>();
+        for (String file : s.required("clients").split(",")) {
+            clients.add(ClientProfile.from(Settings.load(Path.of(file.trim()))));
+        }
+        return from(s, clients);
+    }
+
+    public static GatewayConfig from(Settings s, List<ClientProfile> clients) {
+        if (clients.isEmpty()) {
+            throw new ConfigException(s.source() + ": no client profile configured");
+        }
+        if (clients.size() > 1) {
+            // the order intake has one column mapping; several clients need per-inbox routing first
+            throw new ConfigException(s.source() + ": only one client profile is supported so far");
+        }
+        Charset charset;
+        try {
+            charset = Charset.forName(s.optional("inbox.charset", "UTF-8"));
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ConfigException(s.source() + ": inbox.charset '" + s.optional("inbox.charset", "") + "' is not a known character set");
+        }
+        return new GatewayConfig(Supplier.from(s), s.required("ledger.jdbc-url"), s.optional("ledger.user", ""),
+                s.optional("ledger.password-env", null), s.path("inbox.dir", "data/inbox"),
+                s.path("inbox.archive-dir", "data/archive"), s.path("inbox.rejected-dir", "data/rejected"),
+                s.duration("inbox.stable-after", Duration.ofSeconds(30)), charset, s.path("routes.dir", "routes"),
+                List.copyOf(clients));
+    }
+
+    public ClientProfile client() {
+        return clients.get(0);
+    }
+
+    /** The ledger password, from the environment variable the config names; never from the file itself. */
+    public String dbPassword() {
+        if (dbPasswordEnv == null) {
+            return "";
+        }
+        String v = System.getenv(dbPasswordEnv);
+        return v == null ? "" : v;
+    }
+}
