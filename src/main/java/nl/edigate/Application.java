@@ -1,0 +1,32 @@
+package nl.edigate;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import nl.edigate.cli.DemoCommand;
+import nl.edigate.cli.RunCommand;
+import nl.edigate.cli.ServeCommand;
+
+/** edigate: the EDI gateway between the ERP's exports and the client. */
+@Command(name = "edigate", mixinStandardHelpOptions = true, version = "edigate 0.1.0",
+        description = "Delivers the ERP's order responses to the client, in the client's format and channel,"
+                + " and records every document and attempt in the delivery ledger.",
+        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Application implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new Application()).execute(args);
+    }
+}

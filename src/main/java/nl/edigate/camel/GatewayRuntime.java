@@ -1,0 +1,120 @@
+package nl.edigate.camel;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+import nl.edigate.config.ClientProfile;
+import nl.edigate.config.ConfigException;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.delivery.CamelSftpChannel;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.run.NightlyRun;
+import nl.edigate.run.RunReport;
+
+/**
+ * The Camel side of the gateway: one context, the beans bound once, the YAML routes loaded from the
+ * routes folder, endpoint settings fed in as placeholders from the configuration.
+ */
+public final class GatewayRuntime implements AutoCloseable {
+    private final CamelContext context;
+    private final NightlyRun nightlyRun;
+    private final ProducerTemplate template;
+
+    public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
+        checkFiles(config.client());
+        this.context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(placeholders(config, schedule));
+        context.getShutdownStrategy().setTimeout(30);
+        this.template = context.createProducerTemplate();
+        this.nightlyRun = new NightlyRun(config, ledger,
+                new CamelSftpChannel(template, config.supplier().gln()), clock);
+        context.getRegistry().bind("nightlyRun", nightlyRun);
+        try {
+            PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(config.routesDir()));
+            context.start();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException("cannot start the routes in " + config.routesDir() + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkFiles(ClientProfile client) {
+        if (!Files.isReadable(client.sftp().knownHostsFile())) {
+            throw new ConfigException("client " + client.id() + ": sftp.known-hosts-file "
+                    + client.sftp().knownHostsFile() + " is not readable (host keys are always checked)");
+        }
+        if (!Files.isReadable(client.sftp().privateKeyFile())) {
+            throw new ConfigException("client " + client.id() + ": sftp.private-key-file "
+                    + client.sftp().privateKeyFile() + " is not readable");
+        }
+    }
+
+    private List<Resource> routeFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " does not exist");
+        }
+        List<Resource> resources = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.yaml")) {
+            for (Path file : files) {
+                resources.add(ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
+            }
+        }
+        if (resources.isEmpty()) {
+            throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " holds no *.yaml route");
+        }
+        return resources;
+    }
+
+    static Properties placeholders(GatewayConfig config, boolean schedule) {
+        ClientProfile c = config.client();
+        Properties p = new Properties();
+        p.setProperty("client.sftp.host", c.sftp().host());
+        p.setProperty("client.sftp.port", Integer.toString(c.sftp().port()));
+        p.setProperty("client.sftp.user", c.sftp().user());
+        p.setProperty("client.sftp.private-key-file", c.sftp().privateKeyFile().toAbsolutePath().toString());
+        p.setProperty("client.sftp.known-hosts-file", c.sftp().knownHostsFile().toAbsolutePath().toString());
+        String remoteDir = c.sftp().remoteDir().startsWith("/") ? c.sftp().remoteDir() : "/" + c.sftp().remoteDir();
+        p.setProperty("client.sftp.remote-dir", remoteDir);
+        p.setProperty("client.sftp.connect-timeout-ms", Long.toString(c.sftp().connectTimeout().toMillis()));
+        p.setProperty("client.sftp.read-timeout-ms", Long.toString(c.sftp().readTimeout().toMillis()));
+        if (c.sftp().passphraseEnv() != null) {
+            String passphrase = System.getenv(c.sftp().passphraseEnv());
+            if (passphrase != null && !passphrase.isEmpty()) {
+                p.setProperty("client.sftp.private-key-passphrase", passphrase);
+            }
+        }
+        p.setProperty("schedule.enabled", Boolean.toString(schedule));
+        p.setProperty("schedule.cron", c.cron());
+        return p;
+    }
+
+    public NightlyRun nightlyRun() {
+        return nightlyRun;
+    }
+
+    /** One run now, through the route, as the schedule would do it. */
+    public RunReport runNow(String kind) {
+        return template.requestBody("direct:nightly-run", kind, RunReport.class);
+    }
+
+    @Override
+    public void close() {
+        nightlyRun.requestStop();
+        // waits for the route in flight (the document being uploaded), then closes the session
+        context.stop();
+    }
+}

@@ -1,0 +1,90 @@
+package nl.edigate.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.run.RunReport;
+import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.SftpSimulator;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts an embedded client simulator on loopback (SFTP server with its own host key,",
+                "checking what it receives as the client would), puts example ERP exports into a demo inbox,",
+                "runs the nightly job against it and prints the run report and where the files lie."})
+public final class DemoCommand implements Callable<Integer> {
+    static final String[] EXAMPLES = {"orders_20261125-231000.csv"};
+
+    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
+            description = "gateway settings to start from (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--dir", defaultValue = "target/demo",
+            description = "work folder of the demo, emptied first (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        return Gateway.guarded(System.err, () -> {
+            clean(dir);
+            try (ClientSimulator client = ClientSimulator.start(dir)) {
+                GatewayConfig cfg = client.config(config, Map.of());
+                putExamples(client.inbox());
+                System.out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
+                        + ", host key checked against " + client.knownHosts());
+                RunReport report;
+                try (Ledger ledger = Gateway.openLedger(cfg);
+                     GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+                    report = runtime.runNow("demo");
+                }
+                System.out.println();
+                System.out.print(report.toText());
+                System.out.println();
+                System.out.println("The client simulator received, in " + client.sftp().orderResponseDir() + ":");
+                for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
+                    System.out.println("  " + v.fileName() + "  "
+                            + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
+                }
+                System.out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
+                boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
+                return allValid ? report.exitCode() : Gateway.ATTENTION;
+            }
+        });
+    }
+
+    /** The examples as the ERP left them last night: complete files, no longer growing. */
+    private static void putExamples(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        for (String name : EXAMPLES) {
+            Path target = inbox.resolve(name);
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
+                Files.copy(in, target);
+            }
+            Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        }
+    }
+
+    private static void clean(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package nl.edigate.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.run.RunReport;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"One nightly run now over everything in the inbox: intake, validation, delivery.",
+                "Prints the run report. Exit code 0: all delivered; 1: something was rejected or failed;",
+                "2: configuration error (explained in one line)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
+            description = "gateway settings (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Override
+    public Integer call() {
+        return Gateway.guarded(System.err, () -> {
+            GatewayConfig cfg = Gateway.load(config);
+            try (Ledger ledger = Gateway.openLedger(cfg);
+                 GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+                RunReport report = runtime.runNow("run");
+                System.out.print(report.toText());
+                return report.exitCode();
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package nl.edigate.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.ConfigException;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.run.RunReport;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Stays up and performs the nightly run on the client profile's cron schedule.",
+                "A run missed while the gateway was down is caught up at start. On SIGTERM the document",
+                "in flight is finished, the rest stays ready for the next run, and the process exits."})
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
+            description = "gateway settings (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Override
+    public Integer call() {
+        return Gateway.guarded(System.err, () -> {
+            GatewayConfig cfg = Gateway.load(config);
+            CronExpression cron = cron(cfg.client().cron());
+            Ledger ledger = Gateway.openLedger(cfg);
+            GatewayRuntime runtime = Gateway.runtime(cfg, ledger, true);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("stopping: finishing the document in flight");
+                runtime.close();
+                ledger.close();
+                stopped.countDown();
+            }, "edigate-shutdown"));
+            LOG.info("serving; next run at {}", cron.getNextValidTimeAfter(new Date()));
+            if (missedRun(ledger.lastFinishedRunStart(), cron, Instant.now())) {
+                LOG.info("a scheduled run was missed while the gateway was down: catching up now");
+                RunReport report = runtime.runNow("catch-up");
+                System.out.print(report.toText());
+            }
+            stopped.await();
+            return Gateway.OK;
+        });
+    }
+
+    static CronExpression cron(String expression) {
+        try {
+            return new CronExpression(expression);
+        } catch (java.text.ParseException e) {
+            throw new ConfigException("schedule.cron '" + expression + "' is not a Quartz cron expression: " + e.getMessage());
+        }
+    }
+
+    /** True when a scheduled time lies between the last run and now. No run ever: nothing was missed. */
+    static boolean missedRun(Optional<Instant> lastRun, CronExpression cron, Instant now) {
+        if (lastRun.isEmpty()) {
+            return false;
+        }
+        Date next = cron.getNextValidTimeAfter(Date.from(lastRun.get()));
+        return next != null && next.toInstant().isBefore(now);
+    }
+}

@@ -1,0 +1,128 @@
+package nl.edigate.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import nl.edigate.intake.Rejection;
+
+/** What one run did, per document type, as operators read it in the morning. */
+public final class RunReport {
+
+    /** The figures of one document type. */
+    public static final class Section {
+        public long filesRead;
+        public long recordsRead;
+        public long ordersRead;
+        public long recordsRejected;
+        public long created;
+        public long skippedUnchanged;
+        public long delivered;
+        public long failed;
+        public long leftForNextRun;
+        public final List<Rejection> rejections = new ArrayList<>();
+        public final List<String> filesSetAside = new ArrayList<>();
+        public final List<String> filesWaiting = new ArrayList<>();
+        public final List<String> failures = new ArrayList<>();
+        public final List<String> deliveredFiles = new ArrayList<>();
+        public String deliveryStopped;
+    }
+
+    private final long runId;
+    private final Instant startedAt = Instant.now();
+    private Instant finishedAt;
+    private final Map<String, Section> sections = new LinkedHashMap<>();
+
+    public RunReport(long runId) {
+        this.runId = runId;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public Section section(String docType) {
+        return sections.computeIfAbsent(docType, k -> new Section());
+    }
+
+    public Map<String, Section> sections() {
+        return sections;
+    }
+
+    void finish() {
+        finishedAt = Instant.now();
+    }
+
+    /** 0 when everything was delivered; 1 when anything was rejected, set aside or failed. */
+    public int exitCode() {
+        for (Section s : sections.values()) {
+            if (!s.rejections.isEmpty() || !s.filesSetAside.isEmpty() || s.failed > 0 || s.leftForNextRun > 0
+                    || s.deliveryStopped != null) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("edigate run ").append(runId).append(" started ").append(startedAt);
+        if (finishedAt != null) {
+            sb.append(", took ").append(Duration.between(startedAt, finishedAt).toMillis()).append(" ms");
+        }
+        sb.append('\n');
+        if (sections.isEmpty()) {
+            sb.append("  nothing to do: the inbox is empty and no document is waiting\n");
+        }
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            Section s = e.getValue();
+            sb.append('\n').append(e.getKey()).append('\n');
+            line(sb, "files read", s.filesRead);
+            line(sb, "records read", s.recordsRead);
+            line(sb, "orders read", s.ordersRead);
+            line(sb, "records rejected", s.recordsRejected);
+            line(sb, "documents created", s.created);
+            line(sb, "skipped as unchanged", s.skippedUnchanged);
+            line(sb, "delivered", s.delivered);
+            line(sb, "failed", s.failed);
+            if (s.leftForNextRun > 0) {
+                line(sb, "left for the next run", s.leftForNextRun);
+            }
+            list(sb, "files set aside", s.filesSetAside);
+            list(sb, "files not complete yet (left in the inbox)", s.filesWaiting);
+            List<String> rejections = new ArrayList<>();
+            s.rejections.forEach(r -> rejections.add(r.toString()));
+            list(sb, "rejections", rejections);
+            if (s.deliveryStopped != null) {
+                sb.append("  DELIVERY STOPPED: ").append(s.deliveryStopped).append('\n');
+            }
+            list(sb, "failures", s.failures);
+            list(sb, "delivered files", s.deliveredFiles);
+        }
+        sb.append('\n').append(exitCode() == 0 ? "result: everything delivered" :
+                "result: attention needed (exit code 1)").append('\n');
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String label, long value) {
+        sb.append(String.format("  %-24s %d%n", label, value));
+    }
+
+    private static void list(StringBuilder sb, String label, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        sb.append("  ").append(label).append(":\n");
+        int shown = 0;
+        for (String item : items) {
+            if (shown++ == 200) {
+                sb.append("    ... and ").append(items.size() - 200).append(" more (see the ledger)\n");
+                break;
+            }
+            sb.append("    - ").append(item).append('\n');
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package nl.edigate.simulator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.CopyOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.edigate.validation.PeppolValidator;
+
+/**
+ * The client's SFTP server, as the contract describes it, on loopback: its own host key, one user with
+ * one authorised public key (passwords refused), at most 2 sessions, {@code /in/orderresponse} and
+ * {@code /out/mlr}. Every file renamed to a final name in {@code /in/orderresponse} is checked the way
+ * the client's importer does (name, XSD, PEPPOLBIS-T76) and the verdict kept.
+ */
+public final class SftpSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SftpSimulator.class);
+    private static final Pattern NAME = Pattern.compile("ORDRSP_([0-9]{13})_(.+)\\.xml");
+
+    /** What the client's importer thought of one received file. */
+    public record Verdict(String fileName, boolean accepted, List<String> reasons) {
+    }
+
+    private final SshServer server;
+    private final Path root;
+    private final KeyPair hostKey;
+    private final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Path>> receivedListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean validate = true;
+
+    private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
+        this.root = root;
+        this.hostKey = hostKey;
+        Files.createDirectories(root.resolve("in/orderresponse"));
+        Files.createDirectories(root.resolve("out/mlr"));
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(port);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        server.setPublickeyAuthenticator((u, key, session) -> u.equals(user) && KeyUtils.compareKeys(key, authorizedKey));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, 2);
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
+        sftp.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void moved(ServerSession session, Path src, Path dst, Collection<CopyOption> opts, Throwable thrown) {
+                if (thrown == null) {
+                    SftpSimulator.this.received(dst);
+                }
+            }
+        });
+        server.setSubsystemFactories(List.of(sftp));
+        server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
+        server.start();
+    }
+
+    /** Starts on a free loopback port with a fresh Ed25519 host key. */
+    public static SftpSimulator start(Path root, String user, PublicKey authorizedKey) throws IOException {
+        return new SftpSimulator(root, user, authorizedKey, SshKeys.generateEd25519(), 0);
+    }
+
+    /** Starts with a given host key and port, e.g. to come back after going away. */
+    public static SftpSimulator start(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port)
+            throws IOException {
+        return new SftpSimulator(root, user, authorizedKey, hostKey, port);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public KeyPair hostKey() {
+        return hostKey;
+    }
+
+    public Path orderResponseDir() {
+        return root.resolve("in/orderresponse");
+    }
+
+    public String knownHostsLine() {
+        return SshKeys.knownHostsLine("127.0.0.1", port(), hostKey.getPublic());
+    }
+
+    public List<Verdict> verdicts() {
+        return List.copyOf(verdicts);
+    }
+
+    /** Switches the importer's checks off, for runs that only count files. */
+    public void setValidate(boolean validate) {
+        this.validate = validate;
+    }
+
+    /** Called for every file that arrives under its final name (the test's hook for faults). */
+    public void onReceived(Consumer<Path> listener) {
+        receivedListeners.add(listener);
+    }
+
+    private void received(Path dst) {
+        String name = dst.getFileName().toString();
+        if (name.endsWith(".part")) {
+            return;
+        }
+        if (validate) {
+            verdicts.add(check(dst, name));
+        }
+        receivedListeners.forEach(l -> l.accept(dst));
+    }
+
+    private Verdict check(Path file, String name) {
+        Matcher m = NAME.matcher(name);
+        if (!m.matches()) {
+            return new Verdict(name, false, List.of("NAME: not ORDRSP_<GLN>_<document id>.xml"));
+        }
+        try {
+            String xml = Files.readString(file, StandardCharsets.UTF_8);
+            List<String> reasons = new java.util.ArrayList<>();
+            PeppolValidator.get().validate(PeppolValidator.ORDER_RESPONSE, xml).forEach(f -> reasons.add(f.toString()));
+            if (!xml.contains("<cbc:ID>" + m.group(2) + "</cbc:ID>")) {
+                reasons.add("NAME: the document id in the name is not the document's cbc:ID");
+            }
+            LOG.debug("simulator received {}: {}", name, reasons.isEmpty() ? "valid" : reasons);
+            return new Verdict(name, reasons.isEmpty(), reasons);
+        } catch (IOException e) {
+            return new Verdict(name, false, List.of("unreadable: " + e.getMessage()));
+        }
+    }
+
+    /** Goes away: every session is dropped at once. */
+    public void stop() {
+        try {
+            server.stop(true);
+        } catch (IOException e) {
+            LOG.warn("simulator stop: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
