@@ -46,6 +46,13 @@ public final class SftpSimulator implements AutoCloseable {
     private final KeyPair hostKey;
     private final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
     private final List<Consumer<Path>> receivedListeners = new CopyOnWriteArrayList<>();
+    private final List<UploadHook> uploadHooks = new CopyOnWriteArrayList<>();
+
+    /** Called when an upload writes its first bytes; throwing refuses the write (the test's hook for faults). */
+    @FunctionalInterface
+    public interface UploadHook {
+        void starting(Path file) throws IOException;
+    }
     private volatile boolean validate = true;
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
@@ -63,6 +70,16 @@ public final class SftpSimulator implements AutoCloseable {
         CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, 2);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
         sftp.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void writing(ServerSession session, String remoteHandle, org.apache.sshd.sftp.server.FileHandle handle,
+                                long offset, byte[] data, int dataOffset, int dataLen) throws IOException {
+                if (offset == 0) {
+                    for (UploadHook hook : uploadHooks) {
+                        hook.starting(handle.getFile());
+                    }
+                }
+            }
+
             @Override
             public void moved(ServerSession session, Path src, Path dst, Collection<CopyOption> opts, Throwable thrown) {
                 if (thrown == null) {
@@ -118,6 +135,10 @@ public final class SftpSimulator implements AutoCloseable {
     /** Called for every file that arrives under its final name (the test's hook for faults). */
     public void onReceived(Consumer<Path> listener) {
         receivedListeners.add(listener);
+    }
+
+    public void onUploadStarting(UploadHook hook) {
+        uploadHooks.add(hook);
     }
 
     private void received(Path dst) {

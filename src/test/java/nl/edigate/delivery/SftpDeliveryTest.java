@@ -1,0 +1,206 @@
+package nl.edigate.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.edigate.GatewayHarness;
+import nl.edigate.OrdersCsv;
+import nl.edigate.ledger.Attempt;
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.run.RunReport;
+import nl.edigate.simulator.SshKeys;
+import nl.edigate.validation.PeppolValidator;
+
+/** Delivery to a real SFTP server (Apache MINA SSHD) that the test starts, with a real H2 ledger. */
+class SftpDeliveryTest {
+
+    @TempDir
+    Path dir;
+
+    static String demoExport() throws IOException {
+        try (var in = SftpDeliveryTest.class.getResourceAsStream("/demo/orders_20261125-231000.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void deliversValidT76DocumentsUnderTheirFinalNamesAndLeavesNoPartFile() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            RunReport report = gw.run();
+
+            assertThat(report.exitCode()).as(report.toText()).isZero();
+            assertThat(gw.orders(report).delivered).isEqualTo(4);
+            List<LedgerDocument> docs = gw.documents();
+            assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.SENT);
+            assertThat(gw.remoteFiles()).noneMatch(n -> n.endsWith(".part")).hasSize(4);
+            for (LedgerDocument d : docs) {
+                assertThat(d.remoteName()).isEqualTo("ORDRSP_8712345000004_" + d.documentId() + ".xml");
+                Path file = gw.client.sftp().orderResponseDir().resolve(d.remoteName());
+                String xml = Files.readString(file);
+                assertThat(xml).isEqualTo(d.payload()).contains("<cbc:ID>" + d.documentId() + "</cbc:ID>");
+                assertThat(PeppolValidator.get().validate(PeppolValidator.ORDER_RESPONSE, xml)).isEmpty();
+                List<Attempt> attempts = gw.ledger.attempts(d.pk());
+                assertThat(attempts).singleElement().satisfies(a -> {
+                    assertThat(a.outcome()).isEqualTo("SENT");
+                    assertThat(a.channel()).isEqualTo("SFTP");
+                });
+            }
+            assertThat(gw.client.sftp().verdicts()).hasSize(4).allMatch(v -> v.accepted());
+            // the export was archived, not deleted
+            assertThat(Files.list(gw.config.inboxDir())).isEmpty();
+            try (var walk = Files.walk(gw.config.archiveDir())) {
+                assertThat(walk.filter(p -> p.getFileName().toString().equals("orders_20261125-231000.csv"))).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aSecondRunOverTheSameExportDeliversNothing() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            assertThat(gw.orders(gw.run()).delivered).isEqualTo(4);
+
+            // the ERP repeats unchanged orders in the next nightly export
+            gw.putExport("orders_20261126-231000.csv", demoExport());
+            RunReport second = gw.run();
+            assertThat(gw.orders(second).skippedUnchanged).isEqualTo(4);
+            assertThat(gw.orders(second).created).isZero();
+            assertThat(gw.orders(second).delivered).isZero();
+            assertThat(second.exitCode()).isZero();
+            assertThat(gw.remoteFiles()).hasSize(4);
+            assertThat(gw.documents()).hasSize(4);
+        }
+    }
+
+    @Test
+    void oneChangedOrderDeliversExactlyOneNewDocument() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            gw.run();
+            LedgerDocument before = gw.documents().stream()
+                    .filter(d -> d.businessKey().equals("PO-88004/VO-2026-004714")).findFirst().orElseThrow();
+
+            gw.putExport("orders_20261126-231000.csv", demoExport().replace("14,25;m3", "15;m3"));
+            RunReport second = gw.run();
+
+            assertThat(gw.orders(second).created).isEqualTo(1);
+            assertThat(gw.orders(second).skippedUnchanged).isEqualTo(3);
+            assertThat(gw.orders(second).delivered).isEqualTo(1);
+            assertThat(gw.remoteFiles()).hasSize(5);
+            LedgerDocument after = gw.ledger.latestForKey(gw.config.client().id(), before.docType(),
+                    before.businessKey()).orElseThrow();
+            assertThat(after.documentId()).isNotEqualTo(before.documentId());
+            assertThat(after.status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(gw.ledger.document(before.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+        }
+    }
+
+    @Test
+    void aWrongHostKeyDeliversNothingAndSaysWhy() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            // the server presents another key than the one the client published
+            Files.writeString(gw.client.knownHosts(), SshKeys.knownHostsLine("127.0.0.1", gw.client.sftp().port(),
+                    SshKeys.generateEd25519().getPublic()) + "\n");
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            RunReport report = gw.run();
+
+            assertThat(report.exitCode()).isEqualTo(1);
+            assertThat(gw.remoteFiles()).isEmpty();
+            assertThat(gw.orders(report).delivered).isZero();
+            assertThat(gw.orders(report).deliveryStopped).contains("host key");
+            assertThat(report.toText()).contains("DELIVERY STOPPED", "host key");
+            List<LedgerDocument> docs = gw.documents();
+            assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.FAILED)
+                    .allMatch(d -> d.lastError().contains("host key"));
+            // permanent: one attempt for the first document, none for the rest; the key is never accepted
+            assertThat(gw.ledger.attempts(docs.get(0).pk())).hasSize(1);
+            assertThat(gw.ledger.attempts(docs.get(1).pk())).isEmpty();
+            assertThat(Files.readAllLines(gw.client.knownHosts())).hasSize(1);
+        }
+    }
+
+    @Test
+    void anExistingRemoteFileIsNeverOverwritten() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            gw.runtime.nightlyRun().intakeOnly();
+            LedgerDocument victim = gw.documents().get(1);
+            String name = "ORDRSP_8712345000004_" + victim.documentId() + ".xml";
+            Path existing = gw.client.sftp().orderResponseDir().resolve(name);
+            Files.writeString(existing, "the client's own file");
+
+            RunReport report = gw.runtime.nightlyRun().deliverOnly();
+
+            assertThat(Files.readString(existing)).isEqualTo("the client's own file");
+            LedgerDocument after = gw.ledger.document(victim.pk()).orElseThrow();
+            assertThat(after.status()).isEqualTo(DocumentStatus.FAILED);
+            assertThat(after.lastError()).contains("already exists", "not overwritten");
+            assertThat(gw.orders(report).delivered).isEqualTo(3);
+            assertThat(gw.orders(report).failed).isEqualTo(1);
+            assertThat(gw.remoteFiles()).hasSize(4).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void theServerGoingAwayMidBatchLeavesTheRestFailedWithTheReasonAndLosesNothing() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            OrdersCsv csv = new OrdersCsv();
+            for (int i = 1; i <= 10; i++) {
+                csv.addOrder("VO-2026-1000" + (i < 10 ? "0" : "") + i, 2);
+            }
+            gw.putExport("orders_20261125-231000.csv", csv.build());
+            AtomicInteger uploads = new AtomicInteger();
+            gw.client.sftp().onUploadStarting(file -> {
+                if (uploads.incrementAndGet() >= 4) {
+                    new Thread(gw.client.sftp()::stop).start();
+                    throw new IOException("simulated: the server goes away");
+                }
+            });
+
+            RunReport report = gw.run();
+
+            List<LedgerDocument> docs = gw.documents();
+            assertThat(docs).hasSize(10);
+            assertThat(docs).filteredOn(d -> d.status() == DocumentStatus.SENT).hasSize(3);
+            assertThat(docs).filteredOn(d -> d.status() == DocumentStatus.FAILED).hasSize(7)
+                    .allMatch(d -> d.lastError() != null && !d.lastError().isBlank());
+            assertThat(gw.orders(report).failed).isEqualTo(7);
+            assertThat(report.exitCode()).isEqualTo(1);
+            // the ledger agrees with the server: exactly the SENT documents lie there under their final names
+            List<String> finals = gw.remoteFiles().stream().filter(n -> !n.endsWith(".part")).toList();
+            assertThat(finals).containsExactlyInAnyOrderElementsOf(docs.stream()
+                    .filter(d -> d.status() == DocumentStatus.SENT).map(LedgerDocument::remoteName).toList());
+            // the document in flight was retried, then given up with the number of attempts
+            LedgerDocument inFlight = docs.stream().filter(d -> d.status() == DocumentStatus.FAILED)
+                    .filter(d -> d.attempts() > 0).findFirst().orElseThrow();
+            assertThat(gw.ledger.attempts(inFlight.pk())).hasSize(3).allMatch(a -> a.outcome().equals("FAILED"));
+            assertThat(inFlight.lastError()).contains("gave up after 3 attempts");
+            assertThat(docs).filteredOn(d -> d.attempts() == 0).hasSize(6)
+                    .allMatch(d -> d.lastError().startsWith("not attempted: "));
+        }
+    }
+
+    @Test
+    void configuredOverridesReachTheEndpoint() throws Exception {
+        // a client profile with another remote folder is honoured (and a missing folder fails clearly)
+        try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("sftp.remote-dir", "/in/elsewhere"))) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            RunReport report = gw.run();
+            assertThat(gw.orders(report).delivered).isZero();
+            assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.FAILED);
+            assertThat(gw.documents().get(0).lastError()).contains("PERMISSION", "remote folder does not exist");
+        }
+    }
+}
