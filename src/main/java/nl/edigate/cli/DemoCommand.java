@@ -1,5 +1,6 @@
 package nl.edigate.cli;
 
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
@@ -29,6 +32,9 @@ import nl.edigate.simulator.SftpSimulator;
 public final class DemoCommand implements Callable<Integer> {
     static final String[] EXAMPLES = {"orders_20261125-231000.csv"};
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
             description = "gateway settings to start from (default: ${DEFAULT-VALUE})")
     Path config;
@@ -39,27 +45,29 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Gateway.guarded(System.err, () -> {
+        PrintWriter out = spec.commandLine().getOut();
+        return Gateway.guarded(spec.commandLine().getErr(), () -> {
             clean(dir);
             try (ClientSimulator client = ClientSimulator.start(dir)) {
                 GatewayConfig cfg = client.config(config, Map.of());
                 putExamples(client.inbox());
-                System.out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
+                out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
                         + ", host key checked against " + client.knownHosts());
                 RunReport report;
                 try (Ledger ledger = Gateway.openLedger(cfg);
                      GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                     report = runtime.runNow("demo");
                 }
-                System.out.println();
-                System.out.print(report.toText());
-                System.out.println();
-                System.out.println("The client simulator received, in " + client.sftp().orderResponseDir() + ":");
+                out.println();
+                out.print(report.toText());
+                out.println();
+                out.println("The client simulator received, in " + client.sftp().orderResponseDir() + ":");
                 for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
-                    System.out.println("  " + v.fileName() + "  "
+                    out.println("  " + v.fileName() + "  "
                             + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
                 }
-                System.out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
+                out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
+                out.flush();
                 boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
                 return allValid ? report.exitCode() : Gateway.ATTENTION;
             }

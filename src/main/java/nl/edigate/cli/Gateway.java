@@ -1,6 +1,6 @@
 package nl.edigate.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -40,15 +40,17 @@ final class Gateway {
     }
 
     /** Runs a command body; a configuration error is one line and exit 2, anything else one line and exit 1. */
-    static int guarded(PrintStream err, Callable<Integer> body) {
+    static int guarded(PrintWriter err, Callable<Integer> body) {
         try {
             return body.call();
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
+            err.flush();
             return CONFIG_ERROR;
         } catch (Exception e) {
             LOG.debug("run failed", e);
             err.println("run failed: " + firstLine(e));
+            err.flush();
             return ATTENTION;
         }
     }

@@ -1,10 +1,13 @@
 package nl.edigate.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
@@ -17,18 +20,23 @@ import nl.edigate.run.RunReport;
                 "2: configuration error (explained in one line)."})
 public final class RunCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
             description = "gateway settings (default: ${DEFAULT-VALUE})")
     Path config;
 
     @Override
     public Integer call() {
-        return Gateway.guarded(System.err, () -> {
+        PrintWriter out = spec.commandLine().getOut();
+        return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config);
             try (Ledger ledger = Gateway.openLedger(cfg);
                  GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                 RunReport report = runtime.runNow("run");
-                System.out.print(report.toText());
+                out.print(report.toText());
+                out.flush();
                 return report.exitCode();
             }
         });

@@ -1,5 +1,6 @@
 package nl.edigate.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
@@ -12,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ConfigException;
@@ -27,13 +30,17 @@ import nl.edigate.run.RunReport;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
             description = "gateway settings (default: ${DEFAULT-VALUE})")
     Path config;
 
     @Override
     public Integer call() {
-        return Gateway.guarded(System.err, () -> {
+        PrintWriter out = spec.commandLine().getOut();
+        return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config);
             CronExpression cron = cron(cfg.client().cron());
             Ledger ledger = Gateway.openLedger(cfg);
@@ -49,7 +56,8 @@ public final class ServeCommand implements Callable<Integer> {
             if (missedRun(ledger.lastFinishedRunStart(), cron, Instant.now())) {
                 LOG.info("a scheduled run was missed while the gateway was down: catching up now");
                 RunReport report = runtime.runNow("catch-up");
-                System.out.print(report.toText());
+                out.print(report.toText());
+                out.flush();
             }
             stopped.await();
             return Gateway.OK;

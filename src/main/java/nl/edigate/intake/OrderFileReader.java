@@ -69,7 +69,39 @@ public final class OrderFileReader {
             }
             return nonAdjacent;
         } catch (CsvReader.CsvFormatException e) {
+            if (e.getMessage().contains("not valid in the configured character set")) {
+                throw new UnreadableFileException("not readable as " + charset.name() + ": " + locateBadBytes(file));
+            }
             throw new UnreadableFileException("not readable as " + charset.name() + " CSV: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The decoder reads ahead in blocks, so its error does not say where; this pass decodes line by
+     * line (a line feed byte never occurs inside a UTF-8 or windows-1252 character) to name the line.
+     */
+    private String locateBadBytes(Path file) throws IOException {
+        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long lineNo = 1;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || b == -1) {
+                    try {
+                        decoder.reset().decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+                    } catch (java.nio.charset.CharacterCodingException e) {
+                        return "line " + lineNo + ": bytes that are not valid " + charset.name();
+                    }
+                    if (b == -1) {
+                        return "bytes that are not valid " + charset.name();
+                    }
+                    line.reset();
+                    lineNo++;
+                } else if (line.size() < CsvReader.MAX_FIELD_LENGTH * 64) {
+                    line.write(b);
+                }
+            }
         }
     }
 
