@@ -54,6 +54,7 @@ public final class SftpSimulator implements AutoCloseable {
         void starting(Path file) throws IOException;
     }
     private volatile boolean validate = true;
+    private final java.util.concurrent.atomic.AtomicInteger sessionsOpened = new java.util.concurrent.atomic.AtomicInteger();
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
         this.root = root;
@@ -88,6 +89,12 @@ public final class SftpSimulator implements AutoCloseable {
             }
         });
         server.setSubsystemFactories(List.of(sftp));
+        server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionCreated(org.apache.sshd.common.session.Session session) {
+                sessionsOpened.incrementAndGet();
+            }
+        });
         server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
         server.start();
     }
@@ -121,6 +128,11 @@ public final class SftpSimulator implements AutoCloseable {
 
     public String knownHostsLine() {
         return SshKeys.knownHostsLine("127.0.0.1", port(), hostKey.getPublic());
+    }
+
+    /** How many SSH sessions were opened since the start. */
+    public int sessionsOpened() {
+        return sessionsOpened.get();
     }
 
     public List<Verdict> verdicts() {

@@ -58,6 +58,8 @@ class SftpDeliveryTest {
                 });
             }
             assertThat(gw.client.sftp().verdicts()).hasSize(4).allMatch(v -> v.accepted());
+            // one session for the whole batch
+            assertThat(gw.client.sftp().sessionsOpened()).isEqualTo(1);
             // the export was archived, not deleted
             assertThat(Files.list(gw.config.inboxDir())).isEmpty();
             try (var walk = Files.walk(gw.config.archiveDir())) {
@@ -132,6 +134,23 @@ class SftpDeliveryTest {
     }
 
     @Test
+    void aKeyTheServerRefusesFailsAtOnceWithoutRetries() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            // our key file now holds a key the client never authorised
+            SshKeys.writePrivateKey(SshKeys.generateEd25519(),
+                    gw.client.workDir().resolve("keys/edigate_ed25519"));
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            RunReport report = gw.run();
+
+            assertThat(gw.remoteFiles()).isEmpty();
+            assertThat(gw.orders(report).deliveryStopped).contains("AUTHENTICATION");
+            List<LedgerDocument> docs = gw.documents();
+            assertThat(docs).allMatch(d -> d.status() == DocumentStatus.FAILED);
+            assertThat(gw.ledger.attempts(docs.get(0).pk())).hasSize(1);
+        }
+    }
+
+    @Test
     void anExistingRemoteFileIsNeverOverwritten() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport("orders_20261125-231000.csv", demoExport());
@@ -189,6 +208,21 @@ class SftpDeliveryTest {
             assertThat(inFlight.lastError()).contains("gave up after 3 attempts");
             assertThat(docs).filteredOn(d -> d.attempts() == 0).hasSize(6)
                     .allMatch(d -> d.lastError().startsWith("not attempted: "));
+        }
+    }
+
+    @Test
+    void theWholeRunWorksWithTheLedgerOnPostgreSql() throws Exception {
+        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+             GatewayHarness gw = GatewayHarness.start(dir, Map.of("ledger.jdbc-url",
+                     postgres.getJdbcUrl("postgres", "postgres"), "ledger.user", "postgres"))) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            RunReport first = gw.run();
+            assertThat(gw.orders(first).delivered).as(first.toText()).isEqualTo(4);
+            gw.putExport("orders_20261126-231000.csv", demoExport());
+            RunReport second = gw.run();
+            assertThat(gw.orders(second).skippedUnchanged).isEqualTo(4);
+            assertThat(gw.remoteFiles()).hasSize(4);
         }
     }
 
