@@ -116,7 +116,7 @@ public final class OrderIntake {
                 stats.ordersRejected, archived);
     }
 
-    private void take(long runId, Order order, RunReport.Section section) {
+    void take(long runId, Order order, RunReport.Section section) {
         String hash = contentHash(order);
         String clientId = config.client().id();
         Optional<LedgerDocument> latest = ledger.latestForKey(clientId, OrderFileReader.DOC_TYPE, order.businessKey());
@@ -125,22 +125,35 @@ public final class OrderIntake {
             return;
         }
         String documentId = UUID.randomUUID().toString();
-        String xml = mapper.toXml(order, documentId, LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam"))));
-        List<PeppolValidator.Finding> findings = validator.validate(PeppolValidator.ORDER_RESPONSE, xml);
+        String xml;
+        List<PeppolValidator.Finding> findings;
+        try {
+            xml = mapper.toXml(order, documentId, LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam"))));
+            findings = validator.validate(PeppolValidator.ORDER_RESPONSE, xml);
+        } catch (RuntimeException e) {
+            // one order that cannot be written must not stop the others
+            LOG.debug("mapping {} failed", order.businessKey(), e);
+            reject(runId, order, "the order response could not be written: " + e.getMessage(), section);
+            return;
+        }
         if (!findings.isEmpty()) {
             List<String> texts = new ArrayList<>();
             findings.forEach(f -> texts.add(f.toString()));
-            Rejection r = new Rejection(OrderFileReader.DOC_TYPE, order.sourceFile(), order.firstLine(), "(document)",
-                    "the order response fails the client's validation: " + String.join("; ", texts),
-                    order.businessKey());
-            ledger.recordRejection(runId, r);
-            section.rejections.add(r);
-            section.recordsRejected += order.lines().size();
+            reject(runId, order, "the order response fails the client's validation, not sent: "
+                    + String.join("; ", texts), section);
             return;
         }
         ledger.insertDocument(clientId, OrderFileReader.DOC_TYPE, order.businessKey(), hash, documentId, xml,
                 order.sourceFile(), order.firstLine(), runId);
         section.created++;
+    }
+
+    private void reject(long runId, Order order, String reason, RunReport.Section section) {
+        Rejection r = new Rejection(OrderFileReader.DOC_TYPE, order.sourceFile(), order.firstLine(), "(document)",
+                reason, order.businessKey());
+        ledger.recordRejection(runId, r);
+        section.rejections.add(r);
+        section.recordsRejected += order.lines().size();
     }
 
     /** SHA-256 over the business content of an order; where it came from does not count. */

@@ -112,6 +112,16 @@ public final class OrderRowParser {
         if (f.size() != headerSize) {
             errors.add(new FieldError(line, "(record)", "has " + f.size() + " fields where the header has " + headerSize));
         }
+        for (Map.Entry<String, Integer> column : index.entrySet()) {
+            int i = column.getValue();
+            if (i < f.size()) {
+                int bad = firstControlCharacter(f.get(i));
+                if (bad >= 0) {
+                    errors.add(err(line, column.getKey(), String.format("contains the control character U+%04X,"
+                            + " which cannot be sent in XML", bad)));
+                }
+            }
+        }
         Map<String, String> orderFields = new LinkedHashMap<>();
         for (String field : ORDER_FIELDS) {
             orderFields.put(field, raw(f, field));
@@ -259,6 +269,17 @@ public final class OrderRowParser {
             errors.add(err(line, field, "'" + abbreviate(v) + "' is not one of " + String.join(", ", allowed)));
             return null;
         }
+    }
+
+    /** The first character below U+0020 other than tab, CR and LF (and U+FFFE/U+FFFF), or -1. */
+    static int firstControlCharacter(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     static String abbreviate(String v) {

@@ -151,6 +151,32 @@ class SftpDeliveryTest {
     }
 
     @Test
+    void documentsACrashLeftInSendingAreSettledWithoutASecondCopy() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            gw.runtime.nightlyRun().intakeOnly();
+            List<LedgerDocument> docs = gw.documents();
+            long run = gw.ledger.startRun("crashed");
+            // crash 1: the upload and rename completed, the process died before recording it
+            LedgerDocument uploaded = docs.get(0);
+            gw.ledger.beginAttempt(uploaded.pk(), run, "SFTP");
+            Path onServer = gw.client.sftp().orderResponseDir().resolve(
+                    "ORDRSP_8712345000004_" + uploaded.documentId() + ".xml");
+            Files.writeString(onServer, uploaded.payload());
+            // crash 2: the process died before a byte left
+            gw.ledger.beginAttempt(docs.get(1).pk(), run, "SFTP");
+
+            RunReport report = gw.runtime.nightlyRun().deliverOnly();
+
+            assertThat(gw.orders(report).delivered).isEqualTo(4);
+            assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.SENT);
+            assertThat(gw.remoteFiles()).hasSize(4);
+            assertThat(gw.ledger.attempts(uploaded.pk())).last().satisfies(a ->
+                    assertThat(a.error()).contains("earlier, interrupted attempt completed"));
+        }
+    }
+
+    @Test
     void anExistingRemoteFileIsNeverOverwritten() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport("orders_20261125-231000.csv", demoExport());

@@ -82,6 +82,8 @@ class BadOrderRecordsTest {
         csv.add(row("B-40", 1, "aantal", "0", "regelstatus", "VERVALLEN", "status", "GEWIJZIGD")); // valid: cancelled line
         csv.add(row("B-39", 2));
         expected.add(new Expected(firstOfSplit, "ordernummer", "not adjacent"));
+        expected.add(new Expected(csv.add(row("B-42", 1, "omschrijving", "Kozijn\u0001")), "omschrijving",
+                "control character U+0001"));
         expected.add(new Expected(csv.addRaw("B-41;20-11-2026;PO-B-41"), "(record)", "has 3 fields where the header has 22"));
 
         csv.addOrder("GOOD-2", 3, "status", "AFGEWEZEN", "leverdatum", "");
