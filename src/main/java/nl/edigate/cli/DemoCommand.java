@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,9 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
-            description = "gateway settings to start from (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--dir", defaultValue = "target/demo",
             description = "work folder of the demo, emptied first (default: ${DEFAULT-VALUE})")
@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             clean(dir);
             try (ClientSimulator client = ClientSimulator.start(dir)) {
-                GatewayConfig cfg = client.config(config, Map.of());
+                GatewayConfig cfg = client.config(config.file, Map.of());
                 putExamples(client.inbox());
                 out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
                         + ", host key checked against " + client.knownHosts());

@@ -1,12 +1,11 @@
 package nl.edigate.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
@@ -23,15 +22,14 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
-            description = "gateway settings (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
-            GatewayConfig cfg = Gateway.load(config);
+            GatewayConfig cfg = Gateway.load(config.file);
             try (Ledger ledger = Gateway.openLedger(cfg);
                  GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                 RunReport report = runtime.runNow("run");

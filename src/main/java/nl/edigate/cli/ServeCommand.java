@@ -1,7 +1,6 @@
 package nl.edigate.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -13,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
@@ -33,15 +32,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
-            description = "gateway settings (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
-            GatewayConfig cfg = Gateway.load(config);
+            GatewayConfig cfg = Gateway.load(config.file);
             CronExpression cron = cron(cfg.client().cron());
             Ledger ledger = Gateway.openLedger(cfg);
             GatewayRuntime runtime = Gateway.runtime(cfg, ledger, true);

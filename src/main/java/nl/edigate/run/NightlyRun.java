@@ -41,34 +41,31 @@ public final class NightlyRun {
     }
 
     public synchronized RunReport run(String kind) {
-        long runId = ledger.startRun(kind == null ? "run" : kind);
-        RunReport report = new RunReport(runId);
-        try {
-            intake(runId, report);
-            deliver(runId, report);
-        } finally {
-            report.finish();
-            ledger.finishRun(runId, report.exitCode(), report.toText());
-        }
-        LOG.info("run {} finished with exit code {}", runId, report.exitCode());
+        RunReport report = phase(kind == null ? "run" : kind, (runId, r) -> {
+            intake(runId, r);
+            deliver(runId, r);
+        });
+        LOG.info("run {} finished with exit code {}", report.runId(), report.exitCode());
         return report;
     }
 
     public synchronized RunReport intakeOnly() {
-        long runId = ledger.startRun("intake");
-        RunReport report = new RunReport(runId);
-        intake(runId, report);
-        report.finish();
-        ledger.finishRun(runId, report.exitCode(), report.toText());
-        return report;
+        return phase("intake", this::intake);
     }
 
     public synchronized RunReport deliverOnly() {
-        long runId = ledger.startRun("deliver");
+        return phase("deliver", this::deliver);
+    }
+
+    private RunReport phase(String kind, java.util.function.BiConsumer<Long, RunReport> work) {
+        long runId = ledger.startRun(kind);
         RunReport report = new RunReport(runId);
-        deliver(runId, report);
-        report.finish();
-        ledger.finishRun(runId, report.exitCode(), report.toText());
+        try {
+            work.accept(runId, report);
+        } finally {
+            report.finish();
+            ledger.finishRun(runId, report.exitCode(), report.toText());
+        }
         return report;
     }
 
