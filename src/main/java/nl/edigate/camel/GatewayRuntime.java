@@ -11,6 +11,7 @@ import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -20,6 +21,8 @@ import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.CamelSftpChannel;
+import nl.edigate.delivery.ClientTls;
+import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.run.NightlyRun;
 import nl.edigate.run.RunReport;
@@ -39,8 +42,14 @@ public final class GatewayRuntime implements AutoCloseable {
         context.getPropertiesComponent().setInitialProperties(placeholders(config, schedule));
         context.getShutdownStrategy().setTimeout(30);
         this.template = context.createProducerTemplate();
-        this.nightlyRun = new NightlyRun(config, ledger,
-                new CamelSftpChannel(template, config.supplier().gln()), clock);
+        ClientProfile.ApiSettings api = config.client().api();
+        context.getRegistry().bind("clientApiTls", ClientTls.parameters(api == null ? null : api.caFile()));
+        // the HTTP client must not retry on its own: every attempt has to be a ledger row
+        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        context.getComponent("https", HttpComponent.class).setCookieManagementDisabled(true);
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
+                api == null ? null : new HttpsApiChannel(template, api), clock);
         context.getRegistry().bind("nightlyRun", nightlyRun);
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(config.routesDir()));
@@ -60,6 +69,10 @@ public final class GatewayRuntime implements AutoCloseable {
         if (!Files.isReadable(client.sftp().privateKeyFile())) {
             throw new ConfigException("client " + client.id() + ": sftp.private-key-file "
                     + client.sftp().privateKeyFile() + " is not readable");
+        }
+        if (client.api() != null && client.api().caFile() != null && !Files.isReadable(client.api().caFile())) {
+            throw new ConfigException("client " + client.id() + ": api.ca-file " + client.api().caFile()
+                    + " is not readable");
         }
     }
 
@@ -97,6 +110,12 @@ public final class GatewayRuntime implements AutoCloseable {
                 p.setProperty("client.sftp.private-key-passphrase", passphrase);
             }
         }
+        ClientProfile.ApiSettings api = c.api();
+        // without an API the routes still start, towards a name that cannot resolve
+        p.setProperty("client.api.base-url", api == null ? "https://api.not-configured.invalid" : api.baseUrl());
+        p.setProperty("client.api.token-url", api == null ? "https://api.not-configured.invalid" : api.tokenUrl());
+        p.setProperty("client.api.connect-timeout-ms", Long.toString(api == null ? 10000 : api.connectTimeout().toMillis()));
+        p.setProperty("client.api.response-timeout-ms", Long.toString(api == null ? 30000 : api.responseTimeout().toMillis()));
         p.setProperty("schedule.enabled", Boolean.toString(schedule));
         p.setProperty("schedule.cron", c.cron());
         return p;

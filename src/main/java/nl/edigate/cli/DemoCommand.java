@@ -31,7 +31,7 @@ import nl.edigate.simulator.SftpSimulator;
                 "checking what it receives as the client would), puts example ERP exports into a demo inbox,",
                 "runs the nightly job against it and prints the run report and where the files lie."})
 public final class DemoCommand implements Callable<Integer> {
-    static final String[] EXAMPLES = {"orders_20261125-231000.csv"};
+    static final String[] EXAMPLES = {"orders_20261125-231000.csv", "projects_20261125-231000.json"};
 
     @Spec
     CommandSpec spec;
@@ -53,6 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
                 putExamples(client.inbox());
                 out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
                         + ", host key checked against " + client.knownHosts());
+                out.println("client simulator: REST API on " + client.api().baseUrl()
+                        + " (OAuth2), its private CA trusted from " + client.caFile());
                 RunReport report;
                 try (Ledger ledger = Gateway.openLedger(cfg);
                      GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
@@ -65,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
                 for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
                     out.println("  " + v.fileName() + "  "
                             + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
+                }
+                out.println("The client's API registered " + client.api().registrations().size()
+                        + " progress report(s), each checked against its JSON Schema:");
+                for (var r : client.api().registrations()) {
+                    out.println("  " + r.location() + "  Idempotency-Key " + r.idempotencyKey());
                 }
                 out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
                 out.flush();

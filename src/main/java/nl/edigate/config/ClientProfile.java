@@ -6,7 +6,34 @@ import java.util.Map;
 
 /** One client: identifiers, channel, schedule, retry policy and column mapping. */
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
-                            RetryPolicy retry, Map<String, String> orderColumns) {
+                            RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
+                            java.util.Set<String> contracts) {
+
+    /**
+     * The HTTPS API. The client secret itself is not held here (records print their fields): only
+     * where to read it from.
+     */
+    public record ApiSettings(String baseUrl, String tokenUrl, String clientId, String secretEnv, Path secretFile,
+                              String scope, Path caFile, Duration connectTimeout, Duration responseTimeout,
+                              int maxRequestsPerSecond, RetryPolicy retry, Duration maxRetryAfter) {
+
+        /** The client secret, read when needed from the environment variable or file the profile names. */
+        public String clientSecret() {
+            if (secretFile != null) {
+                try {
+                    return java.nio.file.Files.readString(secretFile).strip();
+                } catch (java.io.IOException e) {
+                    throw new ConfigException("api.client-secret-file " + secretFile + " is not readable");
+                }
+            }
+            String v = secretEnv == null ? null : System.getenv(secretEnv);
+            if (v == null || v.isEmpty()) {
+                throw new ConfigException("the API client secret is not set: environment variable " + secretEnv
+                        + " is empty and no api.client-secret-file is configured");
+            }
+            return v;
+        }
+    }
 
     public record SftpSettings(String host, int port, String user, Path privateKeyFile, String passphraseEnv,
                                Path knownHostsFile, String remoteDir, Duration connectTimeout,
@@ -45,8 +72,41 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
             throw new ConfigException(s.source() + ": retry.max-attempts must be at least 1");
         }
         Map<String, String> columns = s.section("orders.column.");
+        ApiSettings api = null;
+        if (s.optional("api.base-url", null) != null) {
+            String base = s.required("api.base-url");
+            if (!base.startsWith("https://")) {
+                throw new ConfigException(s.source() + ": api.base-url must start with https:// (TLS is required)");
+            }
+            base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            String tokenUrl = s.optional("api.token-url", base + "/oauth2/token");
+            if (!tokenUrl.startsWith("https://")) {
+                throw new ConfigException(s.source() + ": api.token-url must start with https:// (TLS is required)");
+            }
+            String secretFile = s.optional("api.client-secret-file", null);
+            String caFile = s.optional("api.ca-file", null);
+            api = new ApiSettings(base, tokenUrl, s.required("api.client-id"),
+                    s.optional("api.client-secret-env", "EDIGATE_API_CLIENT_SECRET"),
+                    secretFile == null ? null : Path.of(secretFile), s.optional("api.scope", "progress.write"),
+                    caFile == null ? null : Path.of(caFile), s.duration("api.connect-timeout", Duration.ofSeconds(10)),
+                    s.duration("api.response-timeout", Duration.ofSeconds(30)),
+                    s.integer("api.max-requests-per-second", 10),
+                    new RetryPolicy(s.integer("api.retry.max-attempts", 10),
+                            s.duration("api.retry.initial-backoff", Duration.ofSeconds(5)),
+                            s.duration("api.retry.max-backoff", Duration.ofMinutes(5))),
+                    s.duration("api.max-retry-after", Duration.ofMinutes(15)));
+            if (api.maxRequestsPerSecond() < 1) {
+                throw new ConfigException(s.source() + ": api.max-requests-per-second must be at least 1");
+            }
+        }
+        java.util.Set<String> contracts = new java.util.TreeSet<>();
+        for (String c : s.optional("projects.contracts", "").split(",")) {
+            if (!c.isBlank()) {
+                contracts.add(c.trim());
+            }
+        }
         return new ClientProfile(id, s.required("client.name"), gln, s.optional("schedule.cron", "0 30 1 * * ?"),
-                sftp, retry, columns);
+                sftp, retry, columns, api, java.util.Set.copyOf(contracts));
     }
 
     /** The ERP column header for a field; the field name itself when the profile does not map it. */

@@ -1,7 +1,11 @@
 package nl.edigate.delivery;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+
+import nl.edigate.ledger.LedgerDocument;
 
 /**
  * SFTP through the route {@code deliver-order-response-sftp}: the route holds the endpoint (host key
@@ -25,18 +29,25 @@ public final class CamelSftpChannel implements Channel {
     }
 
     @Override
-    public String remoteName(String documentId) {
-        return "ORDRSP_" + supplierGln + "_" + documentId + ".xml";
+    public String remoteName(LedgerDocument document) {
+        return "ORDRSP_" + supplierGln + "_" + document.documentId() + ".xml";
     }
 
     @Override
-    public void send(String remoteName, byte[] payload) throws Exception {
+    public Receipt send(LedgerDocument document) throws Exception {
+        String remoteName = remoteName(document);
         Exchange result = template.send(ENDPOINT, exchange -> {
-            exchange.getIn().setBody(payload);
+            exchange.getIn().setBody(document.payload().getBytes(StandardCharsets.UTF_8));
             exchange.getIn().setHeader(Exchange.FILE_NAME, remoteName);
         });
         if (result.getException() != null) {
             throw result.getException();
         }
+        return new Receipt(remoteName, null);
+    }
+
+    @Override
+    public Failure classify(Exception error) {
+        return Failure.classify(error);
     }
 }

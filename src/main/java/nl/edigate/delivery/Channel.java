@@ -1,11 +1,41 @@
 package nl.edigate.delivery;
 
-/** A way to put one document at the client. One instance serves a whole batch (one session). */
+import nl.edigate.ledger.LedgerDocument;
+
+/** A way to put one document at the client. One instance serves a whole batch (one session, one token). */
 public interface Channel {
     String name();
 
-    /** The remote name the document gets. */
-    String remoteName(String documentId);
+    /** Sends the stored payload as it is; returns where it landed. Throws on any failure. */
+    Receipt send(LedgerDocument document) throws Exception;
 
-    void send(String remoteName, byte[] payload) throws Exception;
+    /** What an error from {@link #send} means for the retry decision. */
+    Failure classify(Exception error);
+
+    /** The remote name the document would get, if the channel knows it before sending. */
+    default String remoteName(LedgerDocument document) {
+        return null;
+    }
+
+    /** Drops cached credentials (an expired token), so that the next send fetches new ones. */
+    default void refreshCredentials() {
+    }
+
+    /** Where a delivered document landed (file name, or Location of the registered report), and the answer. */
+    record Receipt(String remoteName, String response) {
+    }
+
+    /** A failure the channel has already classified (an HTTP answer, say). */
+    final class DeliveryFailure extends Exception {
+        private final Failure failure;
+
+        public DeliveryFailure(Failure failure) {
+            super(failure.message());
+            this.failure = failure;
+        }
+
+        public Failure failure() {
+            return failure;
+        }
+    }
 }

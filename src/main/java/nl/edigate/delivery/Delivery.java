@@ -1,6 +1,6 @@
 package nl.edigate.delivery;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -23,11 +23,17 @@ public final class Delivery {
 
     private final Ledger ledger;
     private final RetryPolicy retry;
+    private final Duration maxRetryAfter;
     private volatile boolean stopRequested;
 
     public Delivery(Ledger ledger, RetryPolicy retry) {
+        this(ledger, retry, Duration.ofMinutes(15));
+    }
+
+    public Delivery(Ledger ledger, RetryPolicy retry, Duration maxRetryAfter) {
         this.ledger = ledger;
         this.retry = retry;
+        this.maxRetryAfter = maxRetryAfter;
     }
 
     /** Asks a running batch to finish the document in flight and stop; the rest stays READY. */
@@ -77,37 +83,68 @@ public final class Delivery {
     }
 
     private Result deliverOne(long runId, LedgerDocument doc, Channel channel) {
-        String remoteName = channel.remoteName(doc.documentId());
-        byte[] payload = doc.payload().getBytes(StandardCharsets.UTF_8);
-        // A document left SENDING by a crash, or one whose last attempt broke off, may already be on
-        // the server under its final name; finding it there then means our own upload completed.
+        // A document left SENDING by a crash, or one whose last attempt broke off, may already be at the
+        // client; finding its own final name there then means our own upload completed (SFTP). Over
+        // HTTPS the Idempotency-Key makes the same question safe to ask again.
         boolean uncertain = doc.status() == DocumentStatus.SENDING;
+        boolean tokenRenewed = false;
+        int transientFailures = 0;
+        int rateLimited = 0;
+        long waitMillis = 0;
         for (int attempt = 1; ; attempt++) {
-            if (attempt > 1) {
-                if (!pause(retry.backoffBefore(attempt).toMillis())) {
-                    return new Result(Outcome.ABANDONED, "stopped during back-off");
-                }
+            if (waitMillis > 0 && !pause(waitMillis)) {
+                return new Result(Outcome.ABANDONED, "stopped while waiting to retry");
             }
             long attemptId = ledger.beginAttempt(doc.pk(), runId, channel.name());
             try {
-                channel.send(remoteName, payload);
-                ledger.attemptSucceeded(attemptId, doc.pk(), remoteName, null);
-                LOG.info("delivered {} as {}", doc.documentId(), remoteName);
-                return new Result(Outcome.SENT, remoteName);
+                Channel.Receipt receipt = channel.send(doc);
+                ledger.attemptSucceeded(attemptId, doc.pk(), receipt.remoteName(), null, receipt.response());
+                LOG.info("delivered {} as {}", doc.documentId(), receipt.remoteName());
+                return new Result(Outcome.SENT, receipt.remoteName());
             } catch (Exception e) {
-                Failure f = Failure.classify(e);
+                Failure f = e instanceof Channel.DeliveryFailure df ? df.failure() : channel.classify(e);
                 if (f.kind() == Failure.Kind.REMOTE_EXISTS && uncertain) {
-                    ledger.attemptSucceeded(attemptId, doc.pk(), remoteName,
+                    ledger.attemptSucceeded(attemptId, doc.pk(), channel.remoteName(doc),
                             "found on the server under its final name: an earlier, interrupted attempt completed");
-                    return new Result(Outcome.SENT, remoteName);
+                    return new Result(Outcome.SENT, channel.remoteName(doc));
                 }
-                boolean last = f.kind().permanent || attempt >= retry.maxAttempts();
+                boolean last;
                 String error = f.kind() + ": " + f.message();
-                if (f.kind() == Failure.Kind.TRANSIENT && last) {
-                    error = error + " (gave up after " + attempt + " attempts)";
+                switch (f.kind()) {
+                    case TOKEN_EXPIRED -> {
+                        // a new token, and one more try at once; a second 401 is an authentication problem
+                        last = tokenRenewed;
+                        if (last) {
+                            f = new Failure(Failure.Kind.AUTHENTICATION, "401 again with a fresh token: " + f.message(),
+                                    null, f.response());
+                            error = f.kind() + ": " + f.message();
+                        }
+                        tokenRenewed = true;
+                        channel.refreshCredentials();
+                        waitMillis = 0;
+                    }
+                    case RATE_LIMITED -> {
+                        rateLimited++;
+                        Duration wait = f.retryAfter() != null ? f.retryAfter() : retry.backoffBefore(rateLimited + 1);
+                        last = wait.compareTo(maxRetryAfter) > 0 || rateLimited > retry.maxAttempts();
+                        if (last) {
+                            error = error + " (Retry-After " + wait.toSeconds() + " s is beyond what we wait, or asked "
+                                    + rateLimited + " times)";
+                        }
+                        waitMillis = wait.toMillis();
+                    }
+                    case TRANSIENT -> {
+                        transientFailures++;
+                        last = transientFailures >= retry.maxAttempts();
+                        if (last) {
+                            error = error + " (gave up after " + attempt + " attempts)";
+                        }
+                        waitMillis = retry.backoffBefore(transientFailures + 1).toMillis();
+                    }
+                    default -> last = true;
                 }
-                ledger.attemptFailed(attemptId, doc.pk(), error, last);
-                LOG.warn("attempt {} of {} for {} failed: {}", attempt, retry.maxAttempts(), doc.documentId(), error);
+                ledger.attemptFailed(attemptId, doc.pk(), error, last, f.response());
+                LOG.warn("attempt {} for {} failed: {}", attempt, doc.documentId(), error);
                 if (last) {
                     boolean stops = f.kind().stopsClient || f.kind() == Failure.Kind.TRANSIENT;
                     return new Result(stops ? Outcome.STOP : Outcome.FAILED, error);

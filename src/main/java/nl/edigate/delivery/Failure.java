@@ -16,7 +16,11 @@ import com.jcraft.jsch.SftpException;
  * A delivery error, classified: transient ones are retried with back-off, the others fail at once.
  * The text is built from the cause chain and never contains the endpoint's options (no secrets).
  */
-public record Failure(Kind kind, String message) {
+public record Failure(Kind kind, String message, java.time.Duration retryAfter, String response) {
+
+    public Failure(Kind kind, String message) {
+        this(kind, message, null, null);
+    }
 
     public enum Kind {
         /** refused, reset, time-out, dropped: retry with back-off */
@@ -28,7 +32,15 @@ public record Failure(Kind kind, String message) {
         /** key refused by the server */
         AUTHENTICATION(true, true),
         /** permission denied or the remote folder is missing */
-        PERMISSION(true, true);
+        PERMISSION(true, true),
+        /** the server's certificate is not trusted or not for this host name: stop and alert */
+        TLS(true, true),
+        /** the client refused this document (400, 422, 403, 404, 409, 413): fix the data, then resend */
+        REJECTED(true, false),
+        /** 429: wait as long as Retry-After says, then try again */
+        RATE_LIMITED(false, false),
+        /** 401: the token expired; fetch a new one and try once more */
+        TOKEN_EXPIRED(false, false);
 
         public final boolean permanent;
         public final boolean stopsClient;
@@ -44,6 +56,14 @@ public record Failure(Kind kind, String message) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             String lower = m.toLowerCase(Locale.ROOT);
+            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || lower.contains("doesn't match any of the subject alternative names")) {
+                return new Failure(Kind.TLS, "the server's certificate is not issued for this host name: delivery"
+                        + " to this client is stopped (" + m + ")");
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
+                return new Failure(Kind.TLS, "the server's certificate is not trusted (unknown CA, expired or"
+                        + " not for this host): delivery to this client is stopped (" + m + ")");
+            }
             if (t instanceof JSchChangedHostKeyException || lower.contains("hostkey has been changed")) {
                 return new Failure(Kind.HOST_KEY, "the server's host key does not match the configured known_hosts"
                         + " (it changed): delivery to this client is stopped. Verify the new fingerprint with the"

@@ -2,17 +2,12 @@ package nl.edigate.intake;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,17 +36,18 @@ import nl.edigate.validation.PeppolValidator;
 public final class OrderIntake {
     private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
     private static final Pattern NAME = Pattern.compile("orders_[0-9]{8}-[0-9]{6}\\.csv");
-    private static final DateTimeFormatter DAY_FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
     private final GatewayConfig config;
     private final Ledger ledger;
     private final OrderResponseMapper mapper;
     private final PeppolValidator validator;
     private final Clock clock;
+    private final InboxFiles inbox;
 
     public OrderIntake(GatewayConfig config, Ledger ledger, Clock clock) {
         this.config = config;
         this.ledger = ledger;
+        this.inbox = new InboxFiles(config, ledger, clock);
         this.mapper = new OrderResponseMapper(config.supplier(), config.client());
         this.validator = PeppolValidator.get();
         this.clock = clock;
@@ -59,41 +55,18 @@ public final class OrderIntake {
 
     public void processInbox(long runId, RunReport report) throws IOException {
         RunReport.Section section = report.section(OrderFileReader.DOC_TYPE);
-        Path inbox = config.inboxDir();
-        if (!Files.isDirectory(inbox)) {
-            throw new IOException("the inbox " + inbox + " does not exist");
-        }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(inbox, "orders_*")) {
-            dir.forEach(files::add);
-        }
-        files.sort(null); // the timestamp in the name orders the exports
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            if (!Files.isRegularFile(file)) {
-                continue;
+        for (Path file : inbox.list("orders_")) {
+            if (!NAME.matcher(file.getFileName().toString()).matches()) {
+                inbox.setAside(runId, file, "the name does not match orders_yyyyMMdd-HHmmss.csv",
+                        OrderFileReader.DOC_TYPE, section);
+            } else if (inbox.isComplete(file, section)) {
+                processFile(runId, file, section);
             }
-            if (!NAME.matcher(name).matches()) {
-                setAside(runId, file, "the name does not match orders_yyyyMMdd-HHmmss.csv", section);
-                continue;
-            }
-            if (!isComplete(file)) {
-                section.filesWaiting.add(name + " (changed less than " + config.stableAfter().toSeconds() + " s ago)");
-                continue;
-            }
-            processFile(runId, file, section);
         }
-    }
-
-    /** The ERP writes under the final name: a file is complete once it has stopped changing. */
-    private boolean isComplete(Path file) throws IOException {
-        Instant modified = Files.getLastModifiedTime(file).toInstant();
-        return !modified.isAfter(clock.instant().minus(config.stableAfter()));
     }
 
     private void processFile(long runId, Path file, RunReport.Section section) throws IOException {
         String name = file.getFileName().toString();
-        long size = Files.size(file);
         OrderFileReader reader = new OrderFileReader(config.client(), config.inboxCharset());
         OrderFileReader.Stats stats;
         try {
@@ -103,17 +76,16 @@ public final class OrderIntake {
                 section.rejections.add(rejection);
             });
         } catch (UnreadableFileException e) {
-            setAside(runId, file, e.getMessage(), section);
+            inbox.setAside(runId, file, e.getMessage(), OrderFileReader.DOC_TYPE, section);
             return;
         }
         section.filesRead++;
         section.recordsRead += stats.rows;
         section.ordersRead += stats.orders;
         section.recordsRejected += stats.rowsRejected;
-        Path archived = moveToDatedFolder(file, config.archiveDir());
-        ledger.recordFile(runId, name, size, "ARCHIVED", null, archived.toString());
-        LOG.info("{}: {} records, {} orders, {} rejected; archived as {}", name, stats.rows, stats.orders,
-                stats.ordersRejected, archived);
+        inbox.archive(runId, file);
+        LOG.info("{}: {} records, {} orders, {} rejected; archived", name, stats.rows, stats.orders,
+                stats.ordersRejected);
     }
 
     void take(long runId, Order order, RunReport.Section section) {
@@ -176,34 +148,6 @@ public final class OrderIntake {
                     .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private void setAside(long runId, Path file, String reason, RunReport.Section section) throws IOException {
-        String name = file.getFileName().toString();
-        long size = Files.size(file);
-        Path target = moveToDatedFolder(file, config.rejectedDir());
-        Files.writeString(target.resolveSibling(target.getFileName() + ".reason.txt"), reason + "\n");
-        ledger.recordFile(runId, name, size, "SET_ASIDE", reason, target.toString());
-        Rejection r = new Rejection(OrderFileReader.DOC_TYPE, name, 0, null, "file set aside: " + reason, null);
-        ledger.recordRejection(runId, r);
-        section.filesSetAside.add(name + ": " + reason + " (moved to " + target + ")");
-        LOG.warn("{} set aside: {}", name, reason);
-    }
-
-    /** Moves a file into dir/yyyy/MM/dd, never over an earlier file of the same name. */
-    private Path moveToDatedFolder(Path file, Path dir) throws IOException {
-        Path folder = dir.resolve(LocalDate.now(clock.withZone(ZoneId.systemDefault())).format(DAY_FOLDER));
-        Files.createDirectories(folder);
-        String name = file.getFileName().toString();
-        Path target = folder.resolve(name);
-        for (int i = 1; Files.exists(target); i++) {
-            target = folder.resolve(name + "." + i);
-        }
-        try {
-            return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            return Files.move(file, target);
         }
     }
 }

@@ -277,15 +277,20 @@ public final class Ledger implements AutoCloseable {
     }
 
     public void attemptSucceeded(long attemptId, long documentPk, String remoteName, String note) {
+        attemptSucceeded(attemptId, documentPk, remoteName, note, null);
+    }
+
+    public void attemptSucceeded(long attemptId, long documentPk, String remoteName, String note, String response) {
         tx(c -> {
             Instant now = Instant.now();
-            finishAttempt(c, attemptId, "SENT", note, now);
+            finishAttempt(c, attemptId, "SENT", note, response, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SENT', sent_at = ?,"
-                    + " remote_name = ?, last_error = NULL, updated_at = ? WHERE id = ?")) {
+                    + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ? WHERE id = ?")) {
                 ps.setTimestamp(1, ts(now));
                 ps.setString(2, remoteName);
-                ps.setTimestamp(3, ts(now));
-                ps.setLong(4, documentPk);
+                ps.setString(3, response);
+                ps.setTimestamp(4, ts(now));
+                ps.setLong(5, documentPk);
                 return ps.executeUpdate();
             }
         });
@@ -296,10 +301,34 @@ public final class Ledger implements AutoCloseable {
      * to READY for the next attempt, so that a crash during the back-off leaves it deliverable.
      */
     public void attemptFailed(long attemptId, long documentPk, String error, boolean finalFailure) {
+        attemptFailed(attemptId, documentPk, error, finalFailure, null);
+    }
+
+    /** As above, keeping the client's answer (a problem+json body, say) with the attempt and the document. */
+    public void attemptFailed(long attemptId, long documentPk, String error, boolean finalFailure, String response) {
         tx(c -> {
             Instant now = Instant.now();
-            finishAttempt(c, attemptId, "FAILED", error, now);
+            finishAttempt(c, attemptId, "FAILED", error, response, now);
+            if (response != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET last_response = ? WHERE id = ?")) {
+                    ps.setString(1, response);
+                    ps.setLong(2, documentPk);
+                    ps.executeUpdate();
+                }
+            }
             return setStatus(c, documentPk, finalFailure ? DocumentStatus.FAILED : DocumentStatus.READY, error, now);
+        });
+    }
+
+    /** The client's last answer to a document, if it gave one. */
+    public Optional<String> lastResponse(long documentPk) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_response FROM document WHERE id = ?")) {
+                ps.setLong(1, documentPk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
         });
     }
 
@@ -320,14 +349,15 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private static void finishAttempt(Connection c, long attemptId, String outcome, String error, Instant now)
-            throws SQLException {
+    private static void finishAttempt(Connection c, long attemptId, String outcome, String error, String response,
+                                      Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE delivery_attempt SET finished_at = ?, outcome = ?, error = ? WHERE id = ?")) {
+                "UPDATE delivery_attempt SET finished_at = ?, outcome = ?, error = ?, response = ? WHERE id = ?")) {
             ps.setTimestamp(1, ts(now));
             ps.setString(2, outcome);
             ps.setString(3, truncate(error));
-            ps.setLong(4, attemptId);
+            ps.setString(4, response);
+            ps.setLong(5, attemptId);
             ps.executeUpdate();
         }
     }

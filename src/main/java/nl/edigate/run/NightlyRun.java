@@ -13,6 +13,7 @@ import nl.edigate.delivery.Delivery;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.projects.ProjectIntake;
 
 /**
  * One nightly run: intake of the inbox into the ledger, then delivery of what the ledger holds as
@@ -24,20 +25,31 @@ public final class NightlyRun {
     private final GatewayConfig config;
     private final Ledger ledger;
     private final Channel orderChannel;
+    private final Channel reportChannel;
     private final OrderIntake intake;
+    private final ProjectIntake projectIntake;
     private final Delivery delivery;
+    private final Delivery apiDelivery;
 
-    public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Clock clock) {
+    /** @param reportChannel null when the client profile has no API */
+    public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Channel reportChannel, Clock clock) {
         this.config = config;
         this.ledger = ledger;
         this.orderChannel = orderChannel;
+        this.reportChannel = reportChannel;
         this.intake = new OrderIntake(config, ledger, clock);
+        this.projectIntake = new ProjectIntake(config, ledger, clock);
         this.delivery = new Delivery(ledger, config.client().retry());
+        this.apiDelivery = config.client().api() == null ? null
+                : new Delivery(ledger, config.client().api().retry(), config.client().api().maxRetryAfter());
     }
 
     /** Finish the document in flight, then stop; what is left stays READY for the next run. */
     public void requestStop() {
         delivery.requestStop();
+        if (apiDelivery != null) {
+            apiDelivery.requestStop();
+        }
     }
 
     public synchronized RunReport run(String kind) {
@@ -72,6 +84,7 @@ public final class NightlyRun {
     private void intake(long runId, RunReport report) {
         try {
             intake.processInbox(runId, report);
+            projectIntake.processInbox(runId, report);
         } catch (IOException e) {
             throw new UncheckedIOException("intake of " + config.inboxDir() + " failed: " + e.getMessage(), e);
         }
@@ -80,5 +93,15 @@ public final class NightlyRun {
     private void deliver(long runId, RunReport report) {
         delivery.deliver(runId, config.client().id(), OrderFileReader.DOC_TYPE, orderChannel,
                 report.section(OrderFileReader.DOC_TYPE));
+        boolean reportsWaiting = !ledger.deliverable(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty();
+        if (reportsWaiting) {
+            if (reportChannel == null) {
+                report.section(ProjectIntake.DOC_TYPE).deliveryStopped =
+                        "progress reports are waiting but the client profile configures no api.base-url";
+            } else {
+                apiDelivery.deliver(runId, config.client().id(), ProjectIntake.DOC_TYPE, reportChannel,
+                        report.section(ProjectIntake.DOC_TYPE));
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ public final class RunReport {
         public long recordsRejected;
         public long created;
         public long skippedUnchanged;
+        public long skippedOtherClient;
         public long delivered;
         public long failed;
         public long leftForNextRun;
@@ -82,10 +83,15 @@ public final class RunReport {
             sb.append('\n').append(e.getKey()).append('\n');
             line(sb, "files read", s.filesRead);
             line(sb, "records read", s.recordsRead);
-            line(sb, "orders read", s.ordersRead);
+            if (s.ordersRead > 0) {
+                line(sb, "orders read", s.ordersRead);
+            }
             line(sb, "records rejected", s.recordsRejected);
             line(sb, "documents created", s.created);
             line(sb, "skipped as unchanged", s.skippedUnchanged);
+            if (s.skippedOtherClient > 0) {
+                line(sb, "not for this client", s.skippedOtherClient);
+            }
             line(sb, "delivered", s.delivered);
             line(sb, "failed", s.failed);
             if (s.leftForNextRun > 0) {

@@ -24,6 +24,11 @@ public final class ClientSimulator implements AutoCloseable {
     private final Path privateKey;
     private final Path knownHosts;
     private final KeyPair gatewayKey;
+    private final CertificateAuthority ca;
+    private final ApiSimulator api;
+    private final Path caFile;
+    private final Path secretFile;
+    private final String clientSecret;
 
     private ClientSimulator(Path workDir) throws IOException {
         this.workDir = workDir.toAbsolutePath();
@@ -34,6 +39,40 @@ public final class ClientSimulator implements AutoCloseable {
         sftp = SftpSimulator.start(this.workDir.resolve("client-sftp"), USER, gatewayKey.getPublic());
         knownHosts = keys.resolve("known_hosts");
         Files.writeString(knownHosts, sftp.knownHostsLine() + "\n");
+
+        // the API: its own private CA, a fresh client secret that exists only in this work folder
+        ca = CertificateAuthority.create("Opdrachtgever Private CA (simulator)");
+        caFile = keys.resolve("client-ca.pem");
+        ca.writePem(caFile);
+        byte[] raw = new byte[24];
+        new java.security.SecureRandom().nextBytes(raw);
+        clientSecret = "sim-" + java.util.HexFormat.of().formatHex(raw);
+        secretFile = keys.resolve("api-client-secret");
+        Files.deleteIfExists(secretFile);
+        Files.createFile(secretFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(secretFile, clientSecret);
+        api = new ApiSimulator(ca.serverContext(List.of("127.0.0.1", "localhost")), API_CLIENT_ID, clientSecret,
+                java.util.Set.of("RC-2025-0042", "RC-2026-0007"));
+    }
+
+    public static final String API_CLIENT_ID = "leverancier-8712345000004";
+
+    public ApiSimulator api() {
+        return api;
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    public Path caFile() {
+        return caFile;
+    }
+
+    /** Only for tests that look for it where it must not be. */
+    public String clientSecret() {
+        return clientSecret;
     }
 
     public static ClientSimulator start(Path workDir) throws IOException {
@@ -76,7 +115,14 @@ public final class ClientSimulator implements AutoCloseable {
                 .with("sftp.user", USER)
                 .with("sftp.private-key-file", privateKey.toString())
                 .with("sftp.known-hosts-file", knownHosts.toString())
-                .with("retry.initial-backoff", "1s");
+                .with("retry.initial-backoff", "1s")
+                .with("api.base-url", api.baseUrl())
+                .with("api.token-url", api.baseUrl() + "/oauth2/token")
+                .with("api.client-id", API_CLIENT_ID)
+                .with("api.client-secret-file", secretFile.toString())
+                .with("api.ca-file", caFile.toString())
+                .with("api.retry.initial-backoff", "1s")
+                .with("api.retry.max-backoff", "10s");
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             gateway = gateway.with(e.getKey(), e.getValue());
             client = client.with(e.getKey(), e.getValue());
@@ -88,5 +134,6 @@ public final class ClientSimulator implements AutoCloseable {
     @Override
     public void close() {
         sftp.close();
+        api.close();
     }
 }

@@ -86,7 +86,11 @@ class CommandLineTest {
                     .replace("sftp.port=22", "sftp.port=" + client.sftp().port())
                     .replace("sftp.user=leverancier-8712345000004", "sftp.user=" + ClientSimulator.USER)
                     .replace("/etc/edigate/keys/opdrachtgever_ed25519", dir.resolve("keys/edigate_ed25519").toString())
-                    .replace("/etc/edigate/known_hosts", client.knownHosts().toString()));
+                    .replace("/etc/edigate/known_hosts", client.knownHosts().toString())
+                    .replace("https://api.acceptatie.opdrachtgever.example", client.api().baseUrl())
+                    .replace("/etc/edigate/opdrachtgever-ca.pem", client.caFile().toString())
+                    .replace("# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                            "api.client-secret-file=" + dir.resolve("keys/api-client-secret")));
             Path gateway = dir.resolve("gateway.properties");
             Files.createDirectories(dir.resolve("inbox"));
             Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))

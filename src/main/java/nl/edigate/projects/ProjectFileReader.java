@@ -1,0 +1,134 @@
+package nl.edigate.projects;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import nl.edigate.intake.UnreadableFileException;
+
+/**
+ * Reads a projects export with Jackson's streaming parser, never a tree of the whole file. Pass 1
+ * proves the file well-formed (character set, syntax, duplicate keys, nesting, the {@code projecten}
+ * array) so that a broken file is set aside whole; pass 2 hands over one project at a time, as a small
+ * tree, with the line it starts on.
+ */
+public final class ProjectFileReader {
+    private static final int MAX_DEPTH = 16;
+    private static final int MAX_STRING = 64 * 1024;
+
+    private final Charset charset;
+    private final ObjectMapper mapper;
+
+    public ProjectFileReader(Charset charset) {
+        this.charset = charset;
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(MAX_STRING).maxNumberLength(40).build())
+                .build();
+        // decimals stay exact (42.5 is not a double here), so that rounding to 0.1 and to cents is exact
+        this.mapper = new ObjectMapper(factory)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    private JsonParser open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        Reader reader = new InputStreamReader(in, charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        // a UTF-8 byte order mark arrives as U+FEFF, which is not JSON: skip it
+        java.io.PushbackReader pushback = new java.io.PushbackReader(new java.io.BufferedReader(reader, 1 << 16), 1);
+        int first = pushback.read();
+        if (first != 0xFEFF && first != -1) {
+            pushback.unread(first);
+        }
+        return mapper.getFactory().createParser(pushback);
+    }
+
+    /** Pass 1: the whole file is valid JSON with an array {@code projecten}; returns the number of projects. */
+    public long prescan(Path file) throws UnreadableFileException, IOException {
+        if (Files.size(file) == 0) {
+            throw new UnreadableFileException("the file is empty");
+        }
+        long projects = 0;
+        try (JsonParser p = open(file)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new UnreadableFileException("line 1: the file is not a JSON object");
+            }
+            boolean sawProjects = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("projecten".equals(name)) {
+                    sawProjects = true;
+                    if (value != JsonToken.START_ARRAY) {
+                        throw new UnreadableFileException("line " + p.currentLocation().getLineNr()
+                                + ": 'projecten' is not an array");
+                    }
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        projects++;
+                        p.skipChildren();
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new UnreadableFileException("line " + p.currentLocation().getLineNr()
+                        + ": content after the end of the JSON object");
+            }
+            if (!sawProjects) {
+                throw new UnreadableFileException("the file has no 'projecten' array");
+            }
+            return projects;
+        } catch (JsonProcessingException e) {
+            throw new UnreadableFileException("not readable as JSON: line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (CharacterCodingException e) {
+            throw new UnreadableFileException("not readable as " + charset.name() + ": bytes that are not valid in it");
+        }
+    }
+
+    /** Pass 2: each project with its position (index in the array, line). */
+    public void read(Path file, BiConsumer<JsonNode, Position> onProject) throws UnreadableFileException, IOException {
+        try (JsonParser p = open(file)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (!"projecten".equals(name)) {
+                    p.skipChildren();
+                    continue;
+                }
+                int index = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    long line = p.currentLocation().getLineNr();
+                    JsonNode project = mapper.readTree(p);
+                    onProject.accept(project, new Position(index++, line));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            // pass 1 read the same bytes; only a file changed in between gets here
+            throw new UnreadableFileException("changed while being read: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Where a project stands in its file. */
+    public record Position(int index, long line) {
+    }
+}

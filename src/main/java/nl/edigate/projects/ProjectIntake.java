@@ -1,0 +1,152 @@
+package nl.edigate.projects;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.InboxFiles;
+import nl.edigate.intake.Rejection;
+import nl.edigate.intake.UnreadableFileException;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.run.RunReport;
+import nl.edigate.validation.ProgressReportSchema;
+
+/**
+ * Takes every complete {@code projects_*.json}: checks each project on its own, maps those of the
+ * client's contracts to progress reports, validates each against the client's JSON Schema and stores
+ * it in the ledger, unless the same project and report date was stored before with the same content.
+ */
+public final class ProjectIntake {
+    public static final String DOC_TYPE = "PROGRESS_REPORT";
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectIntake.class);
+    private static final Pattern NAME = Pattern.compile("projects_[0-9]{8}-[0-9]{6}\\.json");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+    private final GatewayConfig config;
+    private final Ledger ledger;
+    private final InboxFiles inbox;
+    private final ProgressReportMapper mapper;
+
+    public ProjectIntake(GatewayConfig config, Ledger ledger, Clock clock) {
+        this.config = config;
+        this.ledger = ledger;
+        this.inbox = new InboxFiles(config, ledger, clock);
+        this.mapper = new ProgressReportMapper(config.supplier());
+    }
+
+    public void processInbox(long runId, RunReport report) throws IOException {
+        List<Path> files = inbox.list("projects_");
+        if (files.isEmpty()) {
+            return;
+        }
+        RunReport.Section section = report.section(DOC_TYPE);
+        for (Path file : files) {
+            if (!NAME.matcher(file.getFileName().toString()).matches()) {
+                inbox.setAside(runId, file, "the name does not match projects_yyyyMMdd-HHmmss.json", DOC_TYPE, section);
+            } else if (inbox.isComplete(file, section)) {
+                processFile(runId, file, section);
+            }
+        }
+    }
+
+    private void processFile(long runId, Path file, RunReport.Section section) throws IOException {
+        ProjectFileReader reader = new ProjectFileReader(config.inboxCharset());
+        try {
+            reader.prescan(file);
+            String name = file.getFileName().toString();
+            reader.read(file, (project, at) -> take(runId, name, project, at, section));
+        } catch (UnreadableFileException e) {
+            inbox.setAside(runId, file, e.getMessage(), DOC_TYPE, section);
+            return;
+        }
+        section.filesRead++;
+        inbox.archive(runId, file);
+    }
+
+    void take(long runId, String file, JsonNode project, ProjectFileReader.Position at, RunReport.Section section) {
+        section.recordsRead++;
+        ProgressReportMapper.Result result = mapper.map(project);
+        String label = label(result.projectCode(), at);
+        if (result.mapped() == null) {
+            section.recordsRejected++;
+            for (ProgressReportMapper.FieldError e : result.errors()) {
+                reject(runId, file, at.line(), e.field(), "project " + label + ": " + e.reason(),
+                        result.contract() == null ? label : result.contract() + "/" + label, section);
+            }
+            return;
+        }
+        ProgressReportMapper.Mapped m = result.mapped();
+        if (!config.client().contracts().contains(m.contract())) {
+            section.skippedOtherClient++;
+            return;
+        }
+        String hash = hash(m);
+        Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), DOC_TYPE, m.businessKey());
+        if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
+            section.skippedUnchanged++;
+            return;
+        }
+        // the report id is also the Idempotency-Key: one per report, new for changed content
+        String reportId = "PR-" + UUID.randomUUID();
+        m.report().put("reportId", reportId);
+        String json = write(m);
+        List<String> findings = ProgressReportSchema.get().validate(json);
+        if (!findings.isEmpty()) {
+            section.recordsRejected++;
+            reject(runId, file, at.line(), "(report)", "project " + label
+                    + ": the progress report fails the client's schema, not sent: " + String.join("; ", findings),
+                    m.businessKey(), section);
+            return;
+        }
+        ledger.insertDocument(config.client().id(), DOC_TYPE, m.businessKey(), hash, reportId, json, file, at.line(),
+                runId);
+        section.created++;
+    }
+
+    private static String label(String code, ProjectFileReader.Position at) {
+        return code != null ? code : "#" + (at.index() + 1) + " (no projectcode)";
+    }
+
+    private void reject(long runId, String file, long line, String field, String reason, String key,
+                        RunReport.Section section) {
+        Rejection r = new Rejection(DOC_TYPE, file, line, field, reason, key);
+        ledger.recordRejection(runId, r);
+        section.rejections.add(r);
+    }
+
+    private static String write(ProgressReportMapper.Mapped m) {
+        try {
+            return JSON.writeValueAsString(m.report());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the progress report of " + m.businessKey(), e);
+        }
+    }
+
+    /** SHA-256 of the report without its id: the same content, the same hash. */
+    private static String hash(ProgressReportMapper.Mapped m) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(write(m).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

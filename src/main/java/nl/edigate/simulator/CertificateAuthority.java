@@ -1,0 +1,127 @@
+package nl.edigate.simulator;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A private CA like the client's, made fresh: it issues the simulator's server certificate. */
+public final class CertificateAuthority {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeyPair key;
+    private final X509Certificate certificate;
+
+    private CertificateAuthority(String name) {
+        try {
+            key = ecKey();
+            X500Name subject = new X500Name("CN=" + name);
+            X509v3CertificateBuilder b = builder(subject, subject, key);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            certificate = sign(b, key);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create a CA: " + e.getMessage(), e);
+        }
+    }
+
+    public static CertificateAuthority create(String name) {
+        return new CertificateAuthority(name);
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The CA certificate as the client publishes it: PEM. */
+    public void writePem(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try {
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(certificate.getEncoded());
+            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** A server SSLContext with a certificate for the given host names and IP addresses. */
+    public SSLContext serverContext(List<String> names) {
+        try {
+            KeyPair serverKey = ecKey();
+            X509v3CertificateBuilder b = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                    new X500Name("CN=" + names.get(0)), serverKey);
+            List<GeneralName> alt = new ArrayList<>();
+            for (String n : names) {
+                boolean ip = n.matches("[0-9.]+") || n.contains(":");
+                alt.add(ip ? new GeneralName(GeneralName.iPAddress, InetAddress.getByName(n).getHostAddress())
+                        : new GeneralName(GeneralName.dNSName, n));
+            }
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt.toArray(new GeneralName[0])));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            X509Certificate serverCert = sign(b, key);
+            char[] password = Long.toHexString(RANDOM.nextLong()).toCharArray();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", serverKey.getPrivate(), password, new X509Certificate[] {serverCert, certificate});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, RANDOM);
+            return ctx;
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyPair ecKey() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        return g.generateKeyPair();
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKey) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), subject,
+                subjectKey.getPublic());
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair signer)
+            throws OperatorCreationException, GeneralSecurityException {
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+    }
+}
