@@ -39,7 +39,11 @@ public final class GatewayHarness implements AutoCloseable {
                 "retry.initial-backoff", "50ms",
                 "retry.max-backoff", "200ms",
                 "sftp.connect-timeout", "5s",
-                "sftp.read-timeout", "10s"));
+                "sftp.read-timeout", "10s",
+                "api.retry.max-attempts", "4",
+                "api.retry.initial-backoff", "50ms",
+                "api.retry.max-backoff", "200ms",
+                "api.response-timeout", "1s"));
         settings.putAll(overrides);
         config = client.config(Path.of("config/gateway.properties"), settings);
         ledger = new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
@@ -72,6 +76,14 @@ public final class GatewayHarness implements AutoCloseable {
 
     public List<LedgerDocument> documents() {
         return ledger.documents(config.client().id(), OrderFileReader.DOC_TYPE);
+    }
+
+    public List<LedgerDocument> reports() {
+        return ledger.documents(config.client().id(), nl.edigate.projects.ProjectIntake.DOC_TYPE);
+    }
+
+    public RunReport.Section projects(RunReport report) {
+        return report.section(nl.edigate.projects.ProjectIntake.DOC_TYPE);
     }
 
     /** Every file in the client's /in/orderresponse. */

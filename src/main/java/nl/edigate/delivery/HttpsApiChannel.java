@@ -27,6 +27,7 @@ import nl.edigate.ledger.LedgerDocument;
 public final class HttpsApiChannel implements Channel {
     public static final String REPORT_ENDPOINT = "direct:deliver-progress-report-https";
     public static final String TOKEN_ENDPOINT = "direct:oauth2-token";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpsApiChannel.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
 
@@ -151,6 +152,7 @@ public final class HttpsApiChannel implements Channel {
             }
             token = access;
             tokenExpires = Instant.now().plusSeconds(answer.path("expires_in").asLong(300));
+            LOG.debug("fetched a new API token for client id {}, valid until {}", api.clientId(), tokenExpires);
             return token;
         }
         if (status >= 500 || status == 429 || status == 408) {

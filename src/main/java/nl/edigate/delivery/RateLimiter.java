@@ -1,12 +1,15 @@
 package nl.edigate.delivery;
 
-/** At most n requests per second: each request waits for its slot, spaced 1/n s apart. */
+/**
+ * At most n requests per second: each request waits for its slot. Slots are 5% wider than 1/n s,
+ * because the client counts arrivals, and network jitter can bring two requests closer than they left.
+ */
 public final class RateLimiter {
     private final long intervalNanos;
     private long next = System.nanoTime();
 
     public RateLimiter(int perSecond) {
-        this.intervalNanos = 1_000_000_000L / perSecond;
+        this.intervalNanos = 1_050_000_000L / perSecond;
     }
 
     public synchronized void acquire() throws InterruptedException {

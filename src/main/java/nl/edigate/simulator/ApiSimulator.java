@@ -54,9 +54,19 @@ public final class ApiSimulator implements AutoCloseable {
     private static final int MAX_BODY = 256 * 1024;
 
     /** What a scripted fault does to the next report request. */
-    public enum FaultType { STATUS, RESET, HANG, RESET_AFTER_REGISTER, HANG_AFTER_REGISTER }
+    public enum FaultType { NONE, STATUS, RESET, HANG, RESET_AFTER_REGISTER, HANG_AFTER_REGISTER, EXPIRE_TOKENS }
 
     public record Fault(FaultType type, int status, String retryAfter, Duration hang) {
+        /** No fault: lets a test aim the next one at a later request. */
+        public static Fault none() {
+            return new Fault(FaultType.NONE, 0, null, null);
+        }
+
+        /** Every token issued so far expires now, before this request is looked at. */
+        public static Fault expireTokens() {
+            return new Fault(FaultType.EXPIRE_TOKENS, 0, null, null);
+        }
+
         public static Fault status(int status) {
             return new Fault(FaultType.STATUS, status, null, null);
         }
@@ -206,11 +216,18 @@ public final class ApiSimulator implements AutoCloseable {
 
     private void report(HttpExchange ex) throws IOException {
         String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
+        Request arrived = new Request(Instant.now(), ex.getRequestURI().getPath(), key, 0);
+        int index;
+        synchronized (requests) {
+            requests.add(arrived);
+            index = requests.size() - 1;
+        }
         int status = 0;
         try {
             status = handleReport(ex, key);
         } finally {
-            requests.add(new Request(Instant.now(), ex.getRequestURI().getPath(), key, status));
+            // logged on arrival (a hanging request counts at once), its status filled in when it ends
+            requests.set(index, new Request(arrived.at(), arrived.path(), key, status));
             ex.close();
         }
     }
@@ -233,6 +250,7 @@ public final class ApiSimulator implements AutoCloseable {
                     sleep(fault.hang());
                     return 0;
                 }
+                case EXPIRE_TOKENS -> tokens.replaceAll((t, expiry) -> Instant.EPOCH);
                 default -> {
                     // the *_AFTER_REGISTER faults act below, once the report is registered
                 }

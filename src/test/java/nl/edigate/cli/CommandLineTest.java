@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import nl.edigate.Application;
+import nl.edigate.ConfigFiles;
 import nl.edigate.simulator.ClientSimulator;
 
 class CommandLineTest {
@@ -80,32 +81,16 @@ class CommandLineTest {
     @Test
     void runPrintsTheReportAndExitsZeroWhenAllIsDeliveredAndOneWhenSomethingIsRejected() throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir)) {
+            Path gateway = ConfigFiles.write(dir, client);
             Path clientFile = dir.resolve("client.properties");
-            Files.writeString(clientFile, Files.readString(Path.of("config/clients/opdrachtgever.properties"))
-                    .replace("sftp.host=sftp.acceptatie.opdrachtgever.example", "sftp.host=127.0.0.1")
-                    .replace("sftp.port=22", "sftp.port=" + client.sftp().port())
-                    .replace("sftp.user=leverancier-8712345000004", "sftp.user=" + ClientSimulator.USER)
-                    .replace("/etc/edigate/keys/opdrachtgever_ed25519", dir.resolve("keys/edigate_ed25519").toString())
-                    .replace("/etc/edigate/known_hosts", client.knownHosts().toString())
-                    .replace("https://api.acceptatie.opdrachtgever.example", client.api().baseUrl())
-                    .replace("/etc/edigate/opdrachtgever-ca.pem", client.caFile().toString())
-                    .replace("# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
-                            "api.client-secret-file=" + dir.resolve("keys/api-client-secret")));
-            Path gateway = dir.resolve("gateway.properties");
-            Files.createDirectories(dir.resolve("inbox"));
-            Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
-                    .replace("./data/ledger/edigate", dir.resolve("ledger/edigate").toString())
-                    .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox"))
-                    .replace("inbox.archive-dir=data/archive", "inbox.archive-dir=" + dir.resolve("archive"))
-                    .replace("inbox.rejected-dir=data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
-                    .replace("inbox.stable-after=30s", "inbox.stable-after=0s")
-                    .replace("clients=config/clients/opdrachtgever.properties", "clients=" + clientFile));
-            try (var in = getClass().getResourceAsStream("/demo/orders_20261125-231000.csv")) {
-                Files.copy(in, dir.resolve("inbox/orders_20261125-231000.csv"));
-            }
+            Files.writeString(clientFile, Files.readString(clientFile).replace(
+                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                    "api.client-secret-file=" + dir.resolve("keys/api-client-secret")));
+            ConfigFiles.putDemoExports(dir.resolve("inbox"));
             Result ok = execute("run", "--config", gateway.toString());
             assertThat(ok.exitCode()).as(ok.err()).isZero();
-            assertThat(ok.out()).contains("ORDER_RESPONSE", "delivered                4", "result: everything delivered");
+            assertThat(ok.out()).contains("ORDER_RESPONSE", "delivered                4", "PROGRESS_REPORT",
+                    "delivered                3", "result: everything delivered");
 
             Files.writeString(dir.resolve("inbox/orders_20261126-231000.csv"), "ordernummer\n");
             Result bad = execute("run", "--config", gateway.toString());
