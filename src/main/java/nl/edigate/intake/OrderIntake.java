@@ -78,6 +78,11 @@ public final class OrderIntake {
         } catch (UnreadableFileException e) {
             inbox.setAside(runId, file, e.getMessage(), OrderFileReader.DOC_TYPE, section);
             return;
+        } catch (RuntimeException e) {
+            // whatever else a broken file does to the reader, it must not stop the run
+            LOG.debug("reading {} failed", file, e);
+            inbox.setAside(runId, file, "not readable: " + e.getMessage(), OrderFileReader.DOC_TYPE, section);
+            return;
         }
         section.filesRead++;
         section.recordsRead += stats.rows;

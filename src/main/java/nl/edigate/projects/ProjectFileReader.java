@@ -97,8 +97,10 @@ public final class ProjectFileReader {
             }
             return projects;
         } catch (JsonProcessingException e) {
-            throw new UnreadableFileException("not readable as JSON: line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            // a broken limit (nesting depth, say) has no location of its own: the parser's is used
+            var at = e.getLocation();
+            String where = at != null ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "";
+            throw new UnreadableFileException("not readable as JSON: " + where + e.getOriginalMessage());
         } catch (CharacterCodingException e) {
             throw new UnreadableFileException("not readable as " + charset.name() + ": bytes that are not valid in it");
         }

@@ -76,6 +76,11 @@ public final class ProjectIntake {
         } catch (UnreadableFileException e) {
             inbox.setAside(runId, file, e.getMessage(), DOC_TYPE, section);
             return;
+        } catch (RuntimeException e) {
+            // whatever else a broken file does to the parser, it must not stop the run
+            LOG.debug("reading {} failed", file, e);
+            inbox.setAside(runId, file, "not readable: " + e.getMessage(), DOC_TYPE, section);
+            return;
         }
         section.filesRead++;
         inbox.archive(runId, file);
