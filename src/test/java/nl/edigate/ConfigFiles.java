@@ -29,6 +29,7 @@ public final class ConfigFiles {
                 .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox"))
                 .replace("inbox.archive-dir=data/archive", "inbox.archive-dir=" + dir.resolve("archive"))
                 .replace("inbox.rejected-dir=data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
+                .replace("acks.dir=data/acks", "acks.dir=" + dir.resolve("acks"))
                 .replace("inbox.stable-after=30s", "inbox.stable-after=0s")
                 .replace("clients=config/clients/opdrachtgever.properties", "clients=" + clientFile));
         return gateway;

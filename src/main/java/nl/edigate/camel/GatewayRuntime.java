@@ -35,9 +35,12 @@ public final class GatewayRuntime implements AutoCloseable {
     private final CamelContext context;
     private final NightlyRun nightlyRun;
     private final ProducerTemplate template;
+    private final nl.edigate.acks.Acknowledgements acknowledgements;
+    private final boolean serving;
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
         checkFiles(config.client());
+        this.serving = schedule;
         this.context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(placeholders(config, schedule));
         context.getShutdownStrategy().setTimeout(30);
@@ -48,8 +51,10 @@ public final class GatewayRuntime implements AutoCloseable {
         context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
         context.getComponent("https", HttpComponent.class).setCookieManagementDisabled(true);
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        this.acknowledgements = new nl.edigate.acks.Acknowledgements(ledger, config.acksDir());
+        context.getRegistry().bind("acknowledgements", acknowledgements);
         this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
-                api == null ? null : new HttpsApiChannel(template, api), clock);
+                api == null ? null : new HttpsApiChannel(template, api), clock, this::collectAcknowledgements);
         context.getRegistry().bind("nightlyRun", nightlyRun);
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(config.routesDir()));
@@ -116,9 +121,38 @@ public final class GatewayRuntime implements AutoCloseable {
         p.setProperty("client.api.token-url", api == null ? "https://api.not-configured.invalid" : api.tokenUrl());
         p.setProperty("client.api.connect-timeout-ms", Long.toString(api == null ? 10000 : api.connectTimeout().toMillis()));
         p.setProperty("client.api.response-timeout-ms", Long.toString(api == null ? 30000 : api.responseTimeout().toMillis()));
+        p.setProperty("client.sftp.ack-dir", c.sftp().ackDir().startsWith("/") ? c.sftp().ackDir() : "/" + c.sftp().ackDir());
+        p.setProperty("acks.autostart", Boolean.toString(schedule));
+        p.setProperty("acks.poll-interval-ms", Long.toString(schedule ? config.ackPollInterval().toMillis() : 200));
         p.setProperty("schedule.enabled", Boolean.toString(schedule));
         p.setProperty("schedule.cron", c.cron());
         return p;
+    }
+
+    /**
+     * One pass over the client's /out/mlr now: the route is (re)started, which polls at once, and the
+     * pass ends at its first poll that finds nothing more. Outside `serve` the route is stopped again.
+     */
+    public synchronized nl.edigate.acks.Acknowledgements.Tally collectAcknowledgements() {
+        String id = "collect-acknowledgements";
+        try {
+            context.getRouteController().stopRoute(id);
+            acknowledgements.beginPass();
+            context.getRouteController().startRoute(id);
+            nl.edigate.acks.Acknowledgements.Tally tally = acknowledgements.awaitPass(120_000);
+            if (!serving) {
+                context.getRouteController().stopRoute(id);
+            }
+            return tally;
+        } catch (Exception e) {
+            nl.edigate.acks.Acknowledgements.Tally t = new nl.edigate.acks.Acknowledgements.Tally();
+            t.failure = "acknowledgements could not be collected: " + e.getMessage();
+            return t;
+        }
+    }
+
+    public nl.edigate.acks.Acknowledgements acknowledgements() {
+        return acknowledgements;
     }
 
     public NightlyRun nightlyRun() {

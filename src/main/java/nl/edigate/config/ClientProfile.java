@@ -7,7 +7,7 @@ import java.util.Map;
 /** One client: identifiers, channel, schedule, retry policy and column mapping. */
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
                             RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
-                            java.util.Set<String> contracts) {
+                            java.util.Set<String> contracts, Map<String, String> clientItemCodes) {
 
     /**
      * The HTTPS API. The client secret itself is not held here (records print their fields): only
@@ -37,7 +37,7 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
 
     public record SftpSettings(String host, int port, String user, Path privateKeyFile, String passphraseEnv,
                                Path knownHostsFile, String remoteDir, Duration connectTimeout,
-                               Duration readTimeout) {
+                               Duration readTimeout, String ackDir) {
     }
 
     public static ClientProfile from(Settings s) {
@@ -58,7 +58,7 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 s.required("sftp.user"), s.path("sftp.private-key-file", null),
                 s.optional("sftp.private-key-passphrase-env", null), s.path("sftp.known-hosts-file", null),
                 remoteDir, s.duration("sftp.connect-timeout", Duration.ofSeconds(15)),
-                s.duration("sftp.read-timeout", Duration.ofSeconds(60)));
+                s.duration("sftp.read-timeout", Duration.ofSeconds(60)), s.optional("sftp.ack-dir", "/out/mlr"));
         if (s.optional("sftp.private-key-file", null) == null) {
             throw new ConfigException(s.source() + ": required setting 'sftp.private-key-file' is missing");
         }
@@ -106,7 +106,12 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
             }
         }
         return new ClientProfile(id, s.required("client.name"), gln, s.optional("schedule.cron", "0 30 1 * * ?"),
-                sftp, retry, columns, api, java.util.Set.copyOf(contracts));
+                sftp, retry, columns, api, java.util.Set.copyOf(contracts), s.section("orders.client-item-code."));
+    }
+
+    /** The client's item code for the one the ERP exports (a cross-reference the client maintains). */
+    public String clientItemCode(String erpValue) {
+        return erpValue == null ? null : clientItemCodes.getOrDefault(erpValue, erpValue);
     }
 
     /** The ERP column header for a field; the field name itself when the profile does not map it. */

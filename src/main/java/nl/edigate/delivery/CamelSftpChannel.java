@@ -14,6 +14,7 @@ import nl.edigate.ledger.LedgerDocument;
  */
 public final class CamelSftpChannel implements Channel {
     public static final String ENDPOINT = "direct:deliver-order-response-sftp";
+    private static final String ROUTE_ID = "deliver-order-response-sftp";
 
     private final ProducerTemplate template;
     private final String supplierGln;
@@ -44,6 +45,21 @@ public final class CamelSftpChannel implements Channel {
             throw result.getException();
         }
         return new Receipt(remoteName, null);
+    }
+
+    /**
+     * Restarting the route stops its producer, which closes the SSH session: the next batch (or the
+     * acknowledgement collection) opens its own, and the client's limit of 2 sessions is never near.
+     */
+    @Override
+    public void endBatch() {
+        try {
+            var routes = template.getCamelContext().getRouteController();
+            routes.stopRoute(ROUTE_ID);
+            routes.startRoute(ROUTE_ID);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the SFTP session: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -17,6 +17,10 @@ public interface Channel {
         return null;
     }
 
+    /** The batch is over: close the session, so that at most one is open at a time per client. */
+    default void endBatch() {
+    }
+
     /** Drops cached credentials (an expired token), so that the next send fetches new ones. */
     default void refreshCredentials() {
     }

@@ -45,6 +45,17 @@ public final class Delivery {
 
     public void deliver(long runId, String clientId, String docType, Channel channel, RunReport.Section section) {
         List<LedgerDocument> batch = ledger.deliverable(clientId, docType);
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            deliverBatch(runId, batch, channel, section);
+        } finally {
+            channel.endBatch();
+        }
+    }
+
+    private void deliverBatch(long runId, List<LedgerDocument> batch, Channel channel, RunReport.Section section) {
         String stopReason = null;
         for (LedgerDocument doc : batch) {
             if (stopRequested) {

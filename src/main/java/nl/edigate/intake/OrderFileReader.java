@@ -150,6 +150,21 @@ public final class OrderFileReader {
         return stats;
     }
 
+    /**
+     * One order from rows kept in the ledger (a resend with --rerender): checked with today's rules and
+     * column mapping. Returns null and fills {@code problems} when it no longer passes.
+     */
+    public Order assembleStored(SourceRecord.Rows stored, List<Rejection> problems) {
+        OrderRowParser parser = new OrderRowParser(stored.file(), profile, stored.header());
+        List<OrderRowParser.ParsedRow> group = new ArrayList<>();
+        for (CsvReader.Row row : stored.rows()) {
+            group.add(parser.parse(row));
+        }
+        List<Order> out = new ArrayList<>();
+        flush(parser, group, Set.of(), new Stats(), out::add, problems::add);
+        return out.isEmpty() ? null : out.get(0);
+    }
+
     private void flush(OrderRowParser parser, List<OrderRowParser.ParsedRow> group, Set<String> nonAdjacent,
                        Stats stats, Consumer<Order> onOrder, Consumer<Rejection> onReject) {
         if (group.isEmpty()) {
@@ -160,7 +175,8 @@ public final class OrderFileReader {
         if (problems.isEmpty()) {
             List<Order.Line> lines = new ArrayList<>();
             group.forEach(r -> lines.add(r.orderLine()));
-            onOrder.accept(parser.toOrder(group.get(0).orderFields(), lines, group.get(0).line()));
+            onOrder.accept(parser.toOrder(group.get(0).orderFields(), lines, group.get(0).line(),
+                    SourceRecord.ofRows(parser.file(), group)));
         } else {
             stats.ordersRejected++;
             stats.rowsRejected += group.size();

@@ -121,8 +121,36 @@ public final class OrderIntake {
             return;
         }
         ledger.insertDocument(clientId, OrderFileReader.DOC_TYPE, order.businessKey(), hash, documentId, xml,
-                order.sourceFile(), order.firstLine(), runId);
+                order.sourceFile(), order.firstLine(), runId, order.sourceRecord());
         section.created++;
+    }
+
+    /** A document made again from a stored source record: new id, today's mapping, validated again. */
+    public record Rendered(String documentId, String payload, String contentHash, String sourceRecord) {
+    }
+
+    /** @throws IllegalArgumentException with the reasons when the stored record no longer makes a valid document */
+    public Rendered rerender(LedgerDocument old) {
+        if (old.sourceRecord() == null) {
+            throw new IllegalArgumentException("no source record is stored for document " + old.documentId());
+        }
+        List<Rejection> problems = new ArrayList<>();
+        Order order = new OrderFileReader(config.client(), config.inboxCharset())
+                .assembleStored(SourceRecord.readRows(old.sourceRecord()), problems);
+        if (order == null) {
+            List<String> texts = new ArrayList<>();
+            problems.forEach(r -> texts.add(r.toString()));
+            throw new IllegalArgumentException("the stored order no longer passes the checks: " + String.join("; ", texts));
+        }
+        String documentId = UUID.randomUUID().toString();
+        String xml = mapper.toXml(order, documentId, LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam"))));
+        List<PeppolValidator.Finding> findings = validator.validate(PeppolValidator.ORDER_RESPONSE, xml);
+        if (!findings.isEmpty()) {
+            List<String> texts = new ArrayList<>();
+            findings.forEach(f -> texts.add(f.toString()));
+            throw new IllegalArgumentException("the new document fails the client's validation: " + String.join("; ", texts));
+        }
+        return new Rendered(documentId, xml, contentHash(order), order.sourceRecord());
     }
 
     private void reject(long runId, Order order, String reason, RunReport.Section section) {

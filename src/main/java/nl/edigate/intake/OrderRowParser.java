@@ -43,7 +43,7 @@ public final class OrderRowParser {
 
     /** A row after checking: its order fields as written, its parsed line, and what is wrong with it. */
     public record ParsedRow(long line, String orderNumber, Map<String, String> orderFields, Order.Line orderLine,
-                            List<FieldError> errors) {
+                            List<FieldError> errors, Map<String, String> raw) {
     }
 
     public record FieldError(long line, String column, String reason) {
@@ -53,12 +53,14 @@ public final class OrderRowParser {
     private final ClientProfile profile;
     private final Map<String, Integer> index = new HashMap<>();
     private final int headerSize;
+    private final List<String> header;
 
     /** @throws IllegalArgumentException naming the missing columns when the header lacks a required one */
     public OrderRowParser(String file, ClientProfile profile, List<String> header) {
         this.file = file;
         this.profile = profile;
         this.headerSize = header.size();
+        this.header = List.copyOf(header);
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             byName.putIfAbsent(header.get(i).trim(), i);
@@ -198,21 +200,26 @@ public final class OrderRowParser {
         }
         Order.Line orderLine = null;
         if (errors.isEmpty()) {
-            orderLine = new Order.Line(lineNumber, clientLine, lineStatus, itemCode, raw(f, "klant_artikelcode"), gtin,
+            orderLine = new Order.Line(lineNumber, clientLine, lineStatus, itemCode,
+                    profile.clientItemCode(raw(f, "klant_artikelcode")), gtin,
                     description, quantity, unit, price, new BigDecimal(vat), line);
         }
-        return new ParsedRow(line, orderNumber, orderFields, orderLine, errors);
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (int i = 0; i < header.size() && i < f.size(); i++) {
+            raw.putIfAbsent(header.get(i).trim(), f.get(i));
+        }
+        return new ParsedRow(line, orderNumber, orderFields, orderLine, errors, raw);
     }
 
     /** Builds the order from the already checked order fields of its first row. */
-    Order toOrder(Map<String, String> o, List<Order.Line> lines, long firstLine) {
+    Order toOrder(Map<String, String> o, List<Order.Line> lines, long firstLine, String sourceRecord) {
         String country = o.get("afleveradres_land") == null ? "NL" : o.get("afleveradres_land");
         Order.Address address = new Order.Address(o.get("afleveradres_straat"), o.get("afleveradres_postcode"),
                 o.get("afleveradres_plaats"), country);
         return new Order(o.get("ordernummer"), LocalDate.parse(o.get("orderdatum"), DATE), o.get("klant_ordernummer"),
                 o.get("klant_gln"), o.get("project"), Order.Status.valueOf(o.get("status")),
                 o.get("leverdatum") == null ? null : LocalDate.parse(o.get("leverdatum"), DATE), address, lines, file,
-                firstLine);
+                firstLine, sourceRecord);
     }
 
     private FieldError err(long line, String field, String reason) {

@@ -10,6 +10,12 @@ public enum DocumentStatus {
     SENT,
     /** not delivered; last_error says why. Waits for an operator's resend. */
     FAILED,
-    /** replaced by a newer document for the same business key before it was delivered */
-    SUPERSEDED
+    /** replaced by a newer document for the same business key (newer content, or a resend with --rerender) */
+    SUPERSEDED,
+    /** the client acknowledged receipt (MLR code AB) but has not yet accepted or rejected it */
+    RECEIVED,
+    /** the client accepted it (MLR code AP); final */
+    ACCEPTED,
+    /** the client rejected it (MLR code RE); ack_reasons says why. Waits for a fix and a resend. */
+    REJECTED
 }

@@ -172,12 +172,19 @@ public final class Ledger implements AutoCloseable {
      */
     public long insertDocument(String clientId, String docType, String businessKey, String contentHash,
                                String documentId, String payload, String sourceFile, long sourceLine, long runId) {
+        return insertDocument(clientId, docType, businessKey, contentHash, documentId, payload, sourceFile, sourceLine,
+                runId, null);
+    }
+
+    public long insertDocument(String clientId, String docType, String businessKey, String contentHash,
+                               String documentId, String payload, String sourceFile, long sourceLine, long runId,
+                               String sourceRecord) {
         return tx(c -> {
             Instant now = Instant.now();
             long pk;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
                     + " content_hash, document_id, payload, status, attempts, created_at, updated_at, source_file,"
-                    + " source_line, run_id) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?)",
+                    + " source_line, run_id, source_record) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, clientId);
                 ps.setString(2, docType);
@@ -190,6 +197,7 @@ public final class Ledger implements AutoCloseable {
                 ps.setString(9, sourceFile);
                 ps.setLong(10, sourceLine);
                 ps.setLong(11, runId);
+                ps.setString(12, sourceRecord);
                 ps.executeUpdate();
                 pk = generatedKey(ps);
             }
@@ -433,6 +441,299 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    // ---- operators: finding documents
+
+    /** The document with this ledger number, or this document id. */
+    public Optional<LedgerDocument> findByIdOrDocumentId(String ref) {
+        if (ref.matches("[0-9]{1,18}")) {
+            Optional<LedgerDocument> byPk = document(Long.parseLong(ref));
+            if (byPk.isPresent()) {
+                return byPk;
+            }
+        }
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE document_id = ?")) {
+                ps.setString(1, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(document(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Documents matching the filter, newest first. */
+    public List<LedgerDocument> find(DocumentFilter f, int limit, int offset) {
+        return tx(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = f.where(args, Instant.now());
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document" + where
+                    + " ORDER BY id DESC LIMIT " + limit + " OFFSET " + offset)) {
+                bind(ps, args);
+                List<LedgerDocument> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(document(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The ledger numbers of the documents matching the filter, oldest first. */
+    public List<Long> findIds(DocumentFilter f) {
+        return tx(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = f.where(args, Instant.now());
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM document" + where + " ORDER BY id")) {
+                bind(ps, args);
+                List<Long> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** How many documents per status match the filter (statuses in the order of the enum). */
+    public java.util.Map<String, Long> countByStatus(DocumentFilter f) {
+        return tx(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = f.where(args, Instant.now());
+            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM document" + where
+                    + " GROUP BY status")) {
+                bind(ps, args);
+                java.util.Map<String, Long> raw = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        raw.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                for (DocumentStatus s : DocumentStatus.values()) {
+                    if (raw.containsKey(s.name())) {
+                        out.put(s.name(), raw.get(s.name()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Instant t) {
+                ps.setTimestamp(i + 1, ts(t));
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else {
+                ps.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+    // ---- acknowledgements
+
+    /** One collected acknowledgement file. */
+    public record Ack(long id, String fileName, Instant receivedAt, String outcome, String documentRef, Long documentPk,
+                      String responseCode, String reasons, String keptAt) {
+    }
+
+    /**
+     * Records an acknowledgement; when it is matched and the document awaits one, the document's status
+     * follows it (AP accepted, AB received, RE rejected) in the same transaction.
+     */
+    public long recordAck(String fileName, String outcome, String documentRef, Long documentPk, String responseCode,
+                          String reasons, String keptAt, DocumentStatus newStatus) {
+        return tx(c -> {
+            Instant now = Instant.now();
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acknowledgement (file_name, received_at, outcome,"
+                    + " document_ref, document_pk, response_code, reasons, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, fileName);
+                ps.setTimestamp(2, ts(now));
+                ps.setString(3, outcome);
+                ps.setString(4, documentRef);
+                if (documentPk == null) {
+                    ps.setNull(5, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(5, documentPk);
+                }
+                ps.setString(6, responseCode);
+                ps.setString(7, reasons);
+                ps.setString(8, keptAt);
+                ps.executeUpdate();
+                id = generatedKey(ps);
+            }
+            if (documentPk != null && newStatus != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
+                        + " updated_at = ? WHERE id = ? AND status IN ('SENT', 'RECEIVED')")) {
+                    ps.setString(1, newStatus.name());
+                    ps.setTimestamp(2, ts(now));
+                    ps.setString(3, reasons);
+                    ps.setTimestamp(4, ts(now));
+                    ps.setLong(5, documentPk);
+                    ps.executeUpdate();
+                }
+            }
+            return id;
+        });
+    }
+
+    public List<Ack> acks(Long documentPk) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(documentPk == null
+                    ? "SELECT * FROM acknowledgement ORDER BY id" : "SELECT * FROM acknowledgement WHERE document_pk = ? ORDER BY id")) {
+                if (documentPk != null) {
+                    ps.setLong(1, documentPk);
+                }
+                List<Ack> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Ack(rs.getLong("id"), rs.getString("file_name"), instant(rs.getTimestamp("received_at")),
+                                rs.getString("outcome"), rs.getString("document_ref"),
+                                rs.getObject("document_pk") == null ? null : rs.getLong("document_pk"),
+                                rs.getString("response_code"), rs.getString("reasons"), rs.getString("kept_at")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public Optional<LedgerDocument> findByDocumentId(String documentId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE document_id = ?")) {
+                ps.setString(1, documentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(document(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    // ---- resends
+
+    /** One operator resend and what it did to one document. */
+    public record ResendEntry(long resendId, Instant at, String osUser, String reason, String mode, boolean forced,
+                              long documentPk, Long newDocumentPk, String outcome) {
+    }
+
+    public long startResend(String osUser, String reason, String mode, boolean forced, String selection) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO resend (at, os_user, reason, mode, forced,"
+                    + " selection) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setTimestamp(1, ts(Instant.now()));
+                ps.setString(2, osUser);
+                ps.setString(3, truncate(reason));
+                ps.setString(4, mode);
+                ps.setBoolean(5, forced);
+                ps.setString(6, truncate(selection));
+                ps.executeUpdate();
+                return generatedKey(ps);
+            }
+        });
+    }
+
+    /**
+     * Puts a document back in the queue as it was sent (same payload, same document id) and records the
+     * resend item, in one transaction.
+     */
+    public void requeueForResend(long resendId, long documentPk) {
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'READY', updated_at = ?,"
+                    + " ack_at = NULL WHERE id = ?")) {
+                ps.setTimestamp(1, ts(Instant.now()));
+                ps.setLong(2, documentPk);
+                ps.executeUpdate();
+            }
+            return insertResendItem(c, resendId, documentPk, null, "QUEUED");
+        });
+    }
+
+    /** Stores the re-rendered document and marks the old one superseded by it, with the resend item, at once. */
+    public long rerenderForResend(long resendId, LedgerDocument old, String contentHash, String documentId,
+                                  String payload, String sourceRecord, long runId) {
+        return tx(c -> {
+            Instant now = Instant.now();
+            long pk;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
+                    + " content_hash, document_id, payload, status, attempts, created_at, updated_at, source_file,"
+                    + " source_line, run_id, source_record) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, old.clientId());
+                ps.setString(2, old.docType());
+                ps.setString(3, old.businessKey());
+                ps.setString(4, contentHash);
+                ps.setString(5, documentId);
+                ps.setString(6, payload);
+                ps.setTimestamp(7, ts(now));
+                ps.setTimestamp(8, ts(now));
+                ps.setString(9, old.sourceFile());
+                ps.setLong(10, old.sourceLine());
+                ps.setLong(11, runId);
+                ps.setString(12, sourceRecord);
+                ps.executeUpdate();
+                pk = generatedKey(ps);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
+                    + " updated_at = ? WHERE id = ?")) {
+                ps.setLong(1, pk);
+                ps.setTimestamp(2, ts(now));
+                ps.setLong(3, old.pk());
+                ps.executeUpdate();
+            }
+            insertResendItem(c, resendId, old.pk(), pk, "RERENDERED");
+            return pk;
+        });
+    }
+
+    public void recordResendRefusal(long resendId, long documentPk, String outcome) {
+        tx(c -> insertResendItem(c, resendId, documentPk, null, outcome));
+    }
+
+    private static int insertResendItem(Connection c, long resendId, long documentPk, Long newPk, String outcome)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO resend_item (resend_id, document_pk,"
+                + " new_document_pk, outcome) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, resendId);
+            ps.setLong(2, documentPk);
+            if (newPk == null) {
+                ps.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(3, newPk);
+            }
+            ps.setString(4, outcome);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Every resend that touched a document, as the old or the new one. */
+    public List<ResendEntry> resendHistory(long documentPk) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.at, r.os_user, r.reason, r.mode, r.forced,"
+                    + " i.document_pk, i.new_document_pk, i.outcome FROM resend_item i JOIN resend r ON r.id = i.resend_id"
+                    + " WHERE i.document_pk = ? OR i.new_document_pk = ? ORDER BY i.id")) {
+                ps.setLong(1, documentPk);
+                ps.setLong(2, documentPk);
+                List<ResendEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ResendEntry(rs.getLong(1), instant(rs.getTimestamp(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getLong(7),
+                                rs.getObject(8) == null ? null : rs.getLong(8), rs.getString(9)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     private static LedgerDocument document(ResultSet rs) throws SQLException {
         Number runId = (Number) rs.getObject("run_id");
         return new LedgerDocument(rs.getLong("id"), rs.getString("client_id"), rs.getString("doc_type"),
@@ -440,7 +741,10 @@ public final class Ledger implements AutoCloseable {
                 rs.getString("payload"), DocumentStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at")),
                 rs.getString("last_error"), rs.getString("remote_name"), rs.getString("source_file"),
-                rs.getLong("source_line"), runId == null ? null : runId.longValue());
+                rs.getLong("source_line"), runId == null ? null : runId.longValue(), rs.getString("source_record"),
+                instant(rs.getTimestamp("ack_at")), rs.getString("ack_reasons"),
+                rs.getObject("superseded_by") == null ? null : rs.getLong("superseded_by"),
+                instant(rs.getTimestamp("updated_at")));
     }
 
     private static long generatedKey(PreparedStatement ps) throws SQLException {

@@ -7,7 +7,7 @@ import java.util.List;
 /** One checked order from the ERP export, with every line, and where it came from. */
 public record Order(String salesOrderNumber, LocalDate orderDate, String clientOrderNumber, String clientGln,
                     String project, Status status, LocalDate deliveryDate, Address address, List<Line> lines,
-                    String sourceFile, long firstLine) {
+                    String sourceFile, long firstLine, String sourceRecord) {
 
     /** ERP order status and the UNCL 4343 response code it becomes. */
     public enum Status {

@@ -122,8 +122,38 @@ public final class ProjectIntake {
             return;
         }
         ledger.insertDocument(config.client().id(), DOC_TYPE, m.businessKey(), hash, reportId, json, file, at.line(),
-                runId);
+                runId, project.toString());
         section.created++;
+    }
+
+    /** A report made again from its stored project: new id (and Idempotency-Key), validated again. */
+    public nl.edigate.intake.OrderIntake.Rendered rerender(LedgerDocument old) {
+        if (old.sourceRecord() == null) {
+            throw new IllegalArgumentException("no source record is stored for report " + old.documentId());
+        }
+        JsonNode project;
+        try {
+            project = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readTree(old.sourceRecord());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the stored project is not readable: " + e.getOriginalMessage());
+        }
+        ProgressReportMapper.Result result = mapper.map(project);
+        if (result.mapped() == null) {
+            List<String> texts = new java.util.ArrayList<>();
+            result.errors().forEach(e -> texts.add(e.field() + ": " + e.reason()));
+            throw new IllegalArgumentException("the stored project no longer passes the checks: " + String.join("; ", texts));
+        }
+        ProgressReportMapper.Mapped m = result.mapped();
+        String hash = hash(m);
+        String reportId = "PR-" + UUID.randomUUID();
+        m.report().put("reportId", reportId);
+        String json = write(m);
+        List<String> findings = ProgressReportSchema.get().validate(json);
+        if (!findings.isEmpty()) {
+            throw new IllegalArgumentException("the new report fails the client's schema: " + String.join("; ", findings));
+        }
+        return new nl.edigate.intake.OrderIntake.Rendered(reportId, json, hash, old.sourceRecord());
     }
 
     private static String label(String code, ProjectFileReader.Position at) {

@@ -31,8 +31,14 @@ public final class NightlyRun {
     private final Delivery delivery;
     private final Delivery apiDelivery;
 
+    private final java.util.function.Supplier<nl.edigate.acks.Acknowledgements.Tally> ackCollector;
+    private final Clock clock;
+
     /** @param reportChannel null when the client profile has no API */
-    public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Channel reportChannel, Clock clock) {
+    public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Channel reportChannel, Clock clock,
+                      java.util.function.Supplier<nl.edigate.acks.Acknowledgements.Tally> ackCollector) {
+        this.ackCollector = ackCollector;
+        this.clock = clock;
         this.config = config;
         this.ledger = ledger;
         this.orderChannel = orderChannel;
@@ -56,6 +62,7 @@ public final class NightlyRun {
         RunReport report = phase(kind == null ? "run" : kind, (runId, r) -> {
             intake(runId, r);
             deliver(runId, r);
+            collectAcknowledgements(r);
         });
         LOG.info("run {} finished with exit code {}", report.runId(), report.exitCode());
         return report;
@@ -69,12 +76,23 @@ public final class NightlyRun {
         return phase("deliver", this::deliver);
     }
 
+    public synchronized RunReport collectOnly() {
+        return phase("acknowledgements", (runId, r) -> collectAcknowledgements(r));
+    }
+
+    private void collectAcknowledgements(RunReport report) {
+        if (ackCollector != null) {
+            report.acknowledgements(ackCollector.get());
+        }
+    }
+
     private RunReport phase(String kind, java.util.function.BiConsumer<Long, RunReport> work) {
         long runId = ledger.startRun(kind);
         RunReport report = new RunReport(runId);
         try {
             work.accept(runId, report);
         } finally {
+            report.openEnds(OpenEnds.of(ledger, config.client().id(), clock.instant()));
             report.finish();
             ledger.finishRun(runId, report.exitCode(), report.toText());
         }

@@ -37,8 +37,27 @@ public final class RunReport {
     private Instant finishedAt;
     private final Map<String, Section> sections = new LinkedHashMap<>();
 
+    private nl.edigate.acks.Acknowledgements.Tally acks;
+    private OpenEnds openEnds;
+
     public RunReport(long runId) {
         this.runId = runId;
+    }
+
+    public void acknowledgements(nl.edigate.acks.Acknowledgements.Tally tally) {
+        this.acks = tally;
+    }
+
+    public nl.edigate.acks.Acknowledgements.Tally acknowledgements() {
+        return acks;
+    }
+
+    void openEnds(OpenEnds ends) {
+        this.openEnds = ends;
+    }
+
+    public OpenEnds openEnds() {
+        return openEnds;
     }
 
     public long runId() {
@@ -57,8 +76,17 @@ public final class RunReport {
         finishedAt = Instant.now();
     }
 
-    /** 0 when everything was delivered; 1 when anything was rejected, set aside or failed. */
+    /**
+     * 0 when everything was delivered; 1 when anything was rejected, set aside or failed in this run, an
+     * acknowledgement could not be handled, or an acknowledgement is overdue.
+     */
     public int exitCode() {
+        if (acks != null && (acks.failure != null || acks.invalid > 0 || acks.unmatched > 0 || acks.rejected > 0)) {
+            return 1;
+        }
+        if (openEnds != null && openEnds.overdue() > 0) {
+            return 1;
+        }
         for (Section s : sections.values()) {
             if (!s.rejections.isEmpty() || !s.filesSetAside.isEmpty() || s.failed > 0 || s.leftForNextRun > 0
                     || s.deliveryStopped != null) {
@@ -107,6 +135,26 @@ public final class RunReport {
             }
             list(sb, "failures", s.failures);
             list(sb, "delivered files", s.deliveredFiles);
+        }
+        if (acks != null) {
+            sb.append("\nACKNOWLEDGEMENTS (client's MLRs)\n");
+            line(sb, "collected", acks.collected);
+            line(sb, "accepted", acks.accepted);
+            line(sb, "received (AB)", acks.received);
+            line(sb, "rejected", acks.rejected);
+            line(sb, "matching nothing", acks.unmatched);
+            line(sb, "invalid", acks.invalid);
+            if (acks.failure != null) {
+                sb.append("  COLLECTION FAILED: ").append(acks.failure).append('\n');
+            }
+            list(sb, "to look at", acks.problems);
+        }
+        if (openEnds != null && (openEnds.overdue() + openEnds.rejected() + openEnds.failed()) > 0) {
+            sb.append("\nOPEN ENDS (in the ledger, whenever they arose)\n");
+            line(sb, "overdue acknowledgements", openEnds.overdue());
+            line(sb, "rejected by the client", openEnds.rejected());
+            line(sb, "failed, waiting for resend", openEnds.failed());
+            list(sb, "first of them", openEnds.examples());
         }
         sb.append('\n').append(exitCode() == 0 ? "result: everything delivered" :
                 "result: attention needed (exit code 1)").append('\n');

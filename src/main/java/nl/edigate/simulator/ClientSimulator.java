@@ -108,7 +108,8 @@ public final class ClientSimulator implements AutoCloseable {
                 .with("ledger.jdbc-url", "jdbc:h2:file:" + workDir.resolve("ledger/edigate"))
                 .with("inbox.dir", inbox().toString())
                 .with("inbox.archive-dir", workDir.resolve("archive").toString())
-                .with("inbox.rejected-dir", workDir.resolve("rejected").toString());
+                .with("inbox.rejected-dir", workDir.resolve("rejected").toString())
+                .with("acks.dir", workDir.resolve("acks").toString());
         Settings client = Settings.load(Path.of(gateway.required("clients").split(",")[0].trim()))
                 .with("sftp.host", "127.0.0.1")
                 .with("sftp.port", Integer.toString(sftp.port()))

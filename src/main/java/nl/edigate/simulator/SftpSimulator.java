@@ -54,7 +54,13 @@ public final class SftpSimulator implements AutoCloseable {
         void starting(Path file) throws IOException;
     }
     private volatile boolean validate = true;
+    private volatile boolean acknowledge = true;
+    private final java.util.Set<String> unknownItemCodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> acceptedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger mlrCount = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger sessionsOpened = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
         this.root = root;
@@ -93,6 +99,12 @@ public final class SftpSimulator implements AutoCloseable {
             @Override
             public void sessionCreated(org.apache.sshd.common.session.Session session) {
                 sessionsOpened.incrementAndGet();
+                maxConcurrent.accumulateAndGet(open.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public void sessionClosed(org.apache.sshd.common.session.Session session) {
+                open.decrementAndGet();
             }
         });
         server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
@@ -135,6 +147,11 @@ public final class SftpSimulator implements AutoCloseable {
         return sessionsOpened.get();
     }
 
+    /** The most SSH sessions that were open at the same time. */
+    public int maxConcurrentSessions() {
+        return maxConcurrent.get();
+    }
+
     public List<Verdict> verdicts() {
         return List.copyOf(verdicts);
     }
@@ -142,6 +159,24 @@ public final class SftpSimulator implements AutoCloseable {
     /** Switches the importer's checks off, for runs that only count files. */
     public void setValidate(boolean validate) {
         this.validate = validate;
+    }
+
+    /** Whether the importer writes a Message Level Response for every file (default yes). */
+    public void setAcknowledge(boolean acknowledge) {
+        this.acknowledge = acknowledge;
+    }
+
+    /** Client item codes its catalogue does not know: a document using one is rejected (a rule we cannot check). */
+    public void rejectItemCodes(java.util.Collection<String> codes) {
+        unknownItemCodes.addAll(codes);
+    }
+
+    public void acceptItemCodes(java.util.Collection<String> codes) {
+        unknownItemCodes.removeAll(codes);
+    }
+
+    public Path mlrDir() {
+        return root.resolve("out/mlr");
     }
 
     /** Called for every file that arrives under its final name (the test's hook for faults). */
@@ -159,7 +194,11 @@ public final class SftpSimulator implements AutoCloseable {
             return;
         }
         if (validate) {
-            verdicts.add(check(dst, name));
+            Verdict v = check(dst, name);
+            verdicts.add(v);
+            if (acknowledge) {
+                acknowledge(dst, v);
+            }
         }
         receivedListeners.forEach(l -> l.accept(dst));
     }
@@ -180,6 +219,53 @@ public final class SftpSimulator implements AutoCloseable {
             return new Verdict(name, reasons.isEmpty(), reasons);
         } catch (IOException e) {
             return new Verdict(name, false, List.of("unreadable: " + e.getMessage()));
+        }
+    }
+
+    private static final Pattern ENDPOINT = Pattern.compile("<cbc:EndpointID schemeID=\"0088\">([0-9]{13})</cbc:EndpointID>");
+    private static final Pattern BUYERS_ITEM = Pattern.compile(
+            "<cac:OrderLine>.*?<cbc:ID>([^<]*)</cbc:ID>.*?<cac:BuyersItemIdentification>\\s*<cbc:ID>([^<]*)</cbc:ID>",
+            Pattern.DOTALL);
+
+    /** The importer's answer: AP, or RE with the reasons (its checks, unknown item codes, duplicates). */
+    private void acknowledge(Path file, Verdict v) {
+        Matcher name = NAME.matcher(v.fileName());
+        if (!name.matches()) {
+            return; // a file that does not name a document cannot be answered
+        }
+        String docId = name.group(2);
+        List<Mlr.Reason> reasons = new java.util.ArrayList<>();
+        v.reasons().forEach(r -> reasons.add(new Mlr.Reason("NA", "BV", r)));
+        String clientGln = "0000000000000";
+        String supplierGln = name.group(1);
+        try {
+            String xml = Files.readString(file, StandardCharsets.UTF_8);
+            Matcher ep = ENDPOINT.matcher(xml);
+            if (ep.find() && ep.find()) {
+                clientGln = ep.group(1);
+            }
+            for (String order : xml.split("</cac:OrderLine>")) {
+                Matcher item = BUYERS_ITEM.matcher(order + "</cac:OrderLine>");
+                if (item.find() && unknownItemCodes.contains(item.group(2))) {
+                    reasons.add(new Mlr.Reason(item.group(1), "BV", "unknown client item code " + item.group(2)));
+                }
+            }
+        } catch (IOException e) {
+            reasons.add(new Mlr.Reason("NA", "SV", "unreadable"));
+        }
+        if (reasons.isEmpty() && !acceptedIds.add(docId)) {
+            reasons.add(new Mlr.Reason("NA", "BV", "DUPLICATE: document id " + docId + " was accepted before"));
+        }
+        String code = reasons.isEmpty() ? "AP" : "RE";
+        String mlr = Mlr.write("MLR-" + mlrCount.incrementAndGet(), docId, clientGln, supplierGln, code,
+                reasons.isEmpty() ? null : "rejected", reasons);
+        try {
+            Path tmp = mlrDir().resolve("MLR_" + docId + ".xml.tmp");
+            Files.writeString(tmp, mlr);
+            Path target = mlrDir().resolve("MLR_" + docId + "_" + mlrCount.get() + ".xml");
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("simulator could not write its acknowledgement: {}", e.getMessage());
         }
     }
 

@@ -43,7 +43,8 @@ class SftpDeliveryTest {
             assertThat(report.exitCode()).as(report.toText()).isZero();
             assertThat(gw.orders(report).delivered).isEqualTo(4);
             List<LedgerDocument> docs = gw.documents();
-            assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.SENT);
+            // delivered, and accepted by the client's MLR that the run collected
+            assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);
             assertThat(gw.remoteFiles()).noneMatch(n -> n.endsWith(".part")).hasSize(4);
             for (LedgerDocument d : docs) {
                 assertThat(d.remoteName()).isEqualTo("ORDRSP_8712345000004_" + d.documentId() + ".xml");
@@ -58,8 +59,9 @@ class SftpDeliveryTest {
                 });
             }
             assertThat(gw.client.sftp().verdicts()).hasSize(4).allMatch(v -> v.accepted());
-            // one session for the whole batch
-            assertThat(gw.client.sftp().sessionsOpened()).isEqualTo(1);
+            // one session for the whole delivery batch, closed before the one that collects acknowledgements
+            assertThat(gw.client.sftp().sessionsOpened()).isEqualTo(2);
+            assertThat(gw.client.sftp().maxConcurrentSessions()).isEqualTo(1);
             // the export was archived, not deleted
             assertThat(Files.list(gw.config.inboxDir())).isEmpty();
             try (var walk = Files.walk(gw.config.archiveDir())) {
@@ -104,8 +106,8 @@ class SftpDeliveryTest {
             LedgerDocument after = gw.ledger.latestForKey(gw.config.client().id(), before.docType(),
                     before.businessKey()).orElseThrow();
             assertThat(after.documentId()).isNotEqualTo(before.documentId());
-            assertThat(after.status()).isEqualTo(DocumentStatus.SENT);
-            assertThat(gw.ledger.document(before.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(after.status()).isEqualTo(DocumentStatus.ACCEPTED);
+            assertThat(gw.ledger.document(before.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.ACCEPTED);
         }
     }
 

@@ -109,7 +109,7 @@ class BadOrderRecordsTest {
             assertThat(report.exitCode()).isEqualTo(1);
 
             // the good orders (and the valid one with a cancelled line) went out
-            List<String> sent = gw.documents().stream().filter(d -> d.status() == DocumentStatus.SENT)
+            List<String> sent = gw.documents().stream().filter(d -> d.status() == DocumentStatus.ACCEPTED)
                     .map(LedgerDocument::businessKey).toList();
             assertThat(sent).containsExactlyInAnyOrder("PO-GOOD-1/GOOD-1", "PO-B-40/B-40", "PO-GOOD-2/GOOD-2");
             assertThat(gw.remoteFiles()).hasSize(3);

@@ -38,7 +38,7 @@ class DocumentValidationTest {
                     BigDecimal.ONE, "C62", BigDecimal.TEN, new BigDecimal("21"), 2);
             Order order = new Order("VO-1", LocalDate.of(2026, 11, 20), "PO-1", "8798765000008", null,
                     Order.Status.GEWIJZIGD, LocalDate.of(2026, 12, 1), new Order.Address(null, null, null, "NL"),
-                    List.of(line), "orders_20261125-231000.csv", 2);
+                    List.of(line), "orders_20261125-231000.csv", 2, null);
             long run = ledger.startRun("test");
             RunReport report = new RunReport(run);
             intake.take(run, order, report.section(OrderFileReader.DOC_TYPE));

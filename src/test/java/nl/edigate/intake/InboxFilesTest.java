@@ -70,7 +70,7 @@ class InboxFilesTest {
             // nothing of a set-aside file was taken, not even its good first order
             assertThat(gw.documents()).singleElement().satisfies(d -> {
                 assertThat(d.businessKey()).isEqualTo("PO-VO-6/VO-6");
-                assertThat(d.status()).isEqualTo(DocumentStatus.SENT);
+                assertThat(d.status()).isEqualTo(DocumentStatus.ACCEPTED);
             });
             List<Path> files = setAside(gw);
             assertThat(files).filteredOn(p -> p.toString().endsWith(".reason.txt")).hasSize(5);

@@ -1,0 +1,246 @@
+package nl.edigate.acks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.validation.PeppolValidator;
+
+/**
+ * The client's Message Level Responses (T71) from {@code /out/mlr}, one file at a time, called by the
+ * route {@code collect-acknowledgements}: parsed with external entities off, validated (UBL XSD +
+ * PEPPOLBIS-T71), matched to the document it answers, recorded, and a copy kept locally. Only when this
+ * returns does the route delete the file on the server; one that is invalid or matches nothing is kept
+ * aside with a warning, never dropped.
+ */
+public final class Acknowledgements {
+    private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
+    private static final String CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+    private static final String CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+
+    /** What one collection pass found. */
+    public static final class Tally {
+        public int collected;
+        public int accepted;
+        public int received;
+        public int rejected;
+        public int unmatched;
+        public int invalid;
+        public final List<String> problems = new ArrayList<>();
+        public String failure;
+    }
+
+    private final Ledger ledger;
+    private final Path keepDir;
+    private volatile Tally tally;
+    private volatile CountDownLatch idle;
+
+    public Acknowledgements(Ledger ledger, Path keepDir) {
+        this.ledger = ledger;
+        this.keepDir = keepDir;
+    }
+
+    /** Called by the route: a file, or (body null) a poll that found nothing more. */
+    public void receive(Exchange exchange) throws IOException {
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        if (body == null) {
+            CountDownLatch l = idle;
+            if (l != null) {
+                l.countDown();
+            }
+            return;
+        }
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        record(name == null ? "unnamed.xml" : name, body);
+    }
+
+    /**
+     * Called by the route's error handling: the server could not be reached (no file: the pass ends), or
+     * one file could not be recorded (it stays on the server for the next poll; the pass goes on).
+     */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String reason = file == null ? nl.edigate.delivery.Failure.classify(e).message()
+                : file + " could not be recorded and stays on the server: " + (e == null ? "?" : e.getMessage());
+        LOG.warn("acknowledgements: {}", reason);
+        Tally t = tally;
+        if (t != null) {
+            t.failure = reason;
+        }
+        CountDownLatch l = idle;
+        if (l != null && file == null) {
+            l.countDown();
+        }
+    }
+
+    /** Starts a collection pass: everything on the server now, then idle. */
+    public void beginPass() {
+        tally = new Tally();
+        idle = new CountDownLatch(1);
+    }
+
+    /** Waits until the route reported idle (or a failure); returns what the pass did. */
+    public Tally awaitPass(long timeoutMillis) throws InterruptedException {
+        Tally t = tally;
+        if (!idle.await(timeoutMillis, TimeUnit.MILLISECONDS) && t.failure == null) {
+            t.failure = "no answer from the SFTP server within " + timeoutMillis / 1000 + " s";
+        }
+        tally = null;
+        idle = null;
+        return t;
+    }
+
+    /** Records one acknowledgement file; public so that tests and tools can feed files directly. */
+    public void record(String name, byte[] content) throws IOException {
+        Tally t = tally != null ? tally : new Tally();
+        t.collected++;
+        String xml = new String(content, StandardCharsets.UTF_8);
+        Document dom;
+        try {
+            dom = PeppolValidator.parseSafely(xml);
+        } catch (Exception e) {
+            keepInvalid(name, content, "not well-formed XML, or it declares a DOCTYPE (refused: external"
+                    + " entities are never resolved): " + e.getMessage(), t);
+            return;
+        }
+        List<PeppolValidator.Finding> findings = PeppolValidator.get().validate(PeppolValidator.MLR, xml);
+        if (!findings.isEmpty()) {
+            List<String> texts = new ArrayList<>();
+            findings.forEach(f -> texts.add(f.toString()));
+            keepInvalid(name, content, "not a valid Peppol MLR (T71): " + String.join("; ", texts), t);
+            return;
+        }
+        String ref = text(dom, "/*/cac:DocumentResponse/cac:DocumentReference/cbc:ID");
+        String code = text(dom, "/*/cac:DocumentResponse/cac:Response/cbc:ResponseCode");
+        String reasons = reasons(dom);
+        Optional<LedgerDocument> doc = ref == null ? Optional.empty() : ledger.findByDocumentId(ref);
+        if (doc.isEmpty()) {
+            Path kept = keep("unmatched", name, content);
+            ledger.recordAck(name, "UNMATCHED", ref, null, code, reasons, kept.toString(), null);
+            t.unmatched++;
+            String problem = name + ": answers document " + ref + ", which the ledger does not know; kept at " + kept;
+            t.problems.add(problem);
+            LOG.warn("acknowledgement {}", problem);
+            return;
+        }
+        DocumentStatus status = switch (code == null ? "" : code) {
+            case "AP" -> DocumentStatus.ACCEPTED;
+            case "RE" -> DocumentStatus.REJECTED;
+            default -> DocumentStatus.RECEIVED;
+        };
+        Path kept = keep("received", name, content);
+        ledger.recordAck(name, "MATCHED", ref, doc.get().pk(), code, reasons, kept.toString(), status);
+        switch (status) {
+            case ACCEPTED -> t.accepted++;
+            case REJECTED -> {
+                t.rejected++;
+                t.problems.add(name + ": the client rejected " + ref + " (" + doc.get().businessKey() + "): " + reasons);
+            }
+            default -> t.received++;
+        }
+        LOG.info("acknowledgement {}: {} {}", name, code, ref);
+    }
+
+    private void keepInvalid(String name, byte[] content, String reason, Tally t) throws IOException {
+        Path kept = keep("invalid", name, content);
+        ledger.recordAck(name, "INVALID", null, null, null, reason, kept.toString(), null);
+        t.invalid++;
+        t.problems.add(name + ": " + reason + "; kept at " + kept);
+        LOG.warn("acknowledgement {} set aside: {}", name, reason);
+    }
+
+    /** A local copy under keepDir/kind/yyyy/MM/dd, never over an earlier file. */
+    private Path keep(String kind, String name, byte[] content) throws IOException {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        Path folder = keepDir.resolve(kind).resolve(LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd")));
+        Files.createDirectories(folder);
+        Path target = folder.resolve(safe);
+        for (int i = 1; Files.exists(target); i++) {
+            target = folder.resolve(safe + "." + i);
+        }
+        return Files.write(target, content);
+    }
+
+    private static String text(Document dom, String path) {
+        try {
+            String v = (String) xpath().evaluate(path, dom, XPathConstants.STRING);
+            return v == null || v.isBlank() ? null : v.trim();
+        } catch (XPathExpressionException e) {
+            return null;
+        }
+    }
+
+    /** The reasons of a rejection: each line response's line, reason code and description. */
+    private static String reasons(Document dom) {
+        try {
+            NodeList lines = (NodeList) xpath().evaluate("/*/cac:DocumentResponse/cac:LineResponse", dom,
+                    XPathConstants.NODESET);
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < lines.getLength(); i++) {
+                Node n = lines.item(i);
+                String line = (String) xpath().evaluate("cac:LineReference/cbc:LineID", n, XPathConstants.STRING);
+                String reason = (String) xpath().evaluate("cac:Response/cac:Status/cbc:StatusReasonCode", n,
+                        XPathConstants.STRING);
+                String description = (String) xpath().evaluate("cac:Response/cbc:Description", n, XPathConstants.STRING);
+                out.add("line " + line + " [" + reason + "] " + description);
+            }
+            String top = (String) xpath().evaluate("/*/cac:DocumentResponse/cac:Response/cbc:Description", dom,
+                    XPathConstants.STRING);
+            if (top != null && !top.isBlank()) {
+                out.add(0, top.trim());
+            }
+            return out.isEmpty() ? null : String.join("; ", out);
+        } catch (XPathExpressionException e) {
+            return null;
+        }
+    }
+
+    private static XPath xpath() {
+        XPath x = XPathFactory.newInstance().newXPath();
+        x.setNamespaceContext(new javax.xml.namespace.NamespaceContext() {
+            @Override
+            public String getNamespaceURI(String prefix) {
+                return switch (prefix) {
+                    case "cbc" -> CBC;
+                    case "cac" -> CAC;
+                    default -> javax.xml.XMLConstants.NULL_NS_URI;
+                };
+            }
+
+            @Override
+            public String getPrefix(String uri) {
+                return null;
+            }
+
+            @Override
+            public java.util.Iterator<String> getPrefixes(String uri) {
+                return null;
+            }
+        });
+        return x;
+    }
+}

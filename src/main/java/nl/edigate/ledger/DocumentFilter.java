@@ -1,0 +1,83 @@
+package nl.edigate.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The filters of `messages` and `resend`: status, client, document type, business key, created or
+ * delivered between two instants, run, and "overdue" (delivered over SFTP more than 24 hours ago without
+ * a final acknowledgement).
+ */
+public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, String docType, String businessKey,
+                             Instant createdFrom, Instant createdTo, Instant deliveredFrom, Instant deliveredTo,
+                             Long runId, boolean overdueOnly, List<Long> ids) {
+    /** A document delivered this long ago without a final acknowledgement is the supplier's problem to chase. */
+    public static final Duration ACK_DEADLINE = Duration.ofHours(24);
+    public static final String ACKNOWLEDGED_TYPE = "ORDER_RESPONSE";
+
+    public static DocumentFilter all() {
+        return new DocumentFilter(Set.of(), null, null, null, null, null, null, null, null, false, List.of());
+    }
+
+    public DocumentFilter withOverdueOnly() {
+        return new DocumentFilter(statuses, clientId, docType, businessKey, createdFrom, createdTo, deliveredFrom,
+                deliveredTo, runId, true, ids);
+    }
+
+    public DocumentFilter withStatuses(Set<DocumentStatus> s) {
+        return new DocumentFilter(s, clientId, docType, businessKey, createdFrom, createdTo, deliveredFrom,
+                deliveredTo, runId, overdueOnly, ids);
+    }
+
+    /** " WHERE ..." with its arguments appended, or "" when nothing filters. */
+    String where(List<Object> args, Instant now) {
+        List<String> parts = new ArrayList<>();
+        if (!statuses.isEmpty()) {
+            List<String> marks = new ArrayList<>();
+            for (DocumentStatus s : statuses) {
+                marks.add("?");
+                args.add(s.name());
+            }
+            parts.add("status IN (" + String.join(", ", marks) + ")");
+        }
+        add(parts, args, "client_id = ?", clientId);
+        add(parts, args, "doc_type = ?", docType);
+        add(parts, args, "business_key = ?", businessKey);
+        add(parts, args, "created_at >= ?", createdFrom);
+        add(parts, args, "created_at < ?", createdTo);
+        add(parts, args, "sent_at >= ?", deliveredFrom);
+        add(parts, args, "sent_at < ?", deliveredTo);
+        add(parts, args, "run_id = ?", runId);
+        if (overdueOnly) {
+            parts.add("doc_type = ? AND status IN ('SENT', 'RECEIVED') AND sent_at < ?");
+            args.add(ACKNOWLEDGED_TYPE);
+            args.add(now.minus(ACK_DEADLINE));
+        }
+        if (!ids.isEmpty()) {
+            List<String> marks = new ArrayList<>();
+            for (Long id : ids) {
+                marks.add("?");
+                args.add(id);
+            }
+            parts.add("id IN (" + String.join(", ", marks) + ")");
+        }
+        return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+    }
+
+    private static void add(List<String> parts, List<Object> args, String clause, Object value) {
+        if (value != null) {
+            parts.add(clause);
+            args.add(value);
+        }
+    }
+
+    /** Overdue: delivered over SFTP long enough ago and still without a final acknowledgement. */
+    public static boolean isOverdue(LedgerDocument d, Instant now) {
+        return ACKNOWLEDGED_TYPE.equals(d.docType())
+                && (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED)
+                && d.sentAt() != null && d.sentAt().isBefore(now.minus(ACK_DEADLINE));
+    }
+}
