@@ -4,6 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import nl.edigate.cli.DemoCommand;
+import nl.edigate.cli.MessagesCommand;
+import nl.edigate.cli.ResendCommand;
+import nl.edigate.cli.ShowCommand;
 import nl.edigate.cli.RunCommand;
 import nl.edigate.cli.ServeCommand;
 
@@ -11,7 +14,8 @@ import nl.edigate.cli.ServeCommand;
 @Command(name = "edigate", mixinStandardHelpOptions = true, version = "edigate 0.1.0",
         description = "Delivers the ERP's order responses to the client, in the client's format and channel,"
                 + " and records every document and attempt in the delivery ledger.",
-        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, MessagesCommand.class, ShowCommand.class,
+                ResendCommand.class, CommandLine.HelpCommand.class})
 public final class Application implements Runnable {
 
     @CommandLine.Spec

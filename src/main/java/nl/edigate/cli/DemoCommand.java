@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -21,6 +25,11 @@ import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.OrderIntake;
+import nl.edigate.ledger.DocumentFilter;
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.operators.Resender;
+import nl.edigate.projects.ProjectIntake;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.run.RunReport;
 import nl.edigate.simulator.ClientSimulator;
@@ -32,6 +41,8 @@ import nl.edigate.simulator.SftpSimulator;
                 "runs the nightly job against it and prints the run report and where the files lie."})
 public final class DemoCommand implements Callable<Integer> {
     static final String[] EXAMPLES = {"orders_20261125-231000.csv", "projects_20261125-231000.json"};
+    static final String STALE_ITEM_CODE = "K-60012";
+    static final String NEW_ITEM_CODE = "K-60112";
 
     @Spec
     CommandSpec spec;
@@ -51,32 +62,74 @@ public final class DemoCommand implements Callable<Integer> {
             try (ClientSimulator client = ClientSimulator.start(dir)) {
                 GatewayConfig cfg = client.config(config.file, Map.of());
                 putExamples(client.inbox());
+                // a rule of the client that the gateway cannot check: its catalogue no longer knows this code
+                client.sftp().rejectItemCodes(List.of(STALE_ITEM_CODE));
                 out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
                         + ", host key checked against " + client.knownHosts());
                 out.println("client simulator: REST API on " + client.api().baseUrl()
                         + " (OAuth2), its private CA trusted from " + client.caFile());
-                RunReport report;
-                try (Ledger ledger = Gateway.openLedger(cfg);
-                     GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
-                    report = runtime.runNow("demo");
-                }
                 out.println();
-                out.print(report.toText());
-                out.println();
-                out.println("The client simulator received, in " + client.sftp().orderResponseDir() + ":");
-                for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
-                    out.println("  " + v.fileName() + "  "
-                            + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
+                out.println("=== 1. The nightly run: intake, delivery, the client's acknowledgements");
+                RunReport first;
+                try (Ledger ledger = Gateway.openLedger(cfg)) {
+                    try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+                        first = runtime.runNow("demo");
+                    }
+                    out.print(first.toText());
+                    out.println();
+                    out.println("The client simulator received, in " + client.sftp().orderResponseDir() + ":");
+                    for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
+                        out.println("  " + v.fileName() + "  "
+                                + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
+                    }
+                    out.println("The client's API registered " + client.api().registrations().size()
+                            + " progress report(s), each checked against its JSON Schema:");
+                    for (var r : client.api().registrations()) {
+                        out.println("  " + r.location() + "  Idempotency-Key " + r.idempotencyKey());
+                    }
+
+                    var rejected = ledger.find(DocumentFilter.all().withStatuses(Set.of(DocumentStatus.REJECTED)), 10, 0);
+                    if (!rejected.isEmpty()) {
+                        out.println();
+                        out.println("=== 2. The client rejected " + rejected.size() + " document(s); the operator looks:");
+                        ShowCommand.print(out, ledger, rejected.get(0));
+                        out.println();
+                        out.println("=== 3. The fix: the client renamed item " + STALE_ITEM_CODE + " to " + NEW_ITEM_CODE
+                                + "; the operator adds it to the client profile's cross-reference");
+                        out.println("      (orders.client-item-code." + STALE_ITEM_CODE + "=" + NEW_ITEM_CODE
+                                + ") and resends with --rerender:");
+                        GatewayConfig fixed = client.config(config.file,
+                                Map.of("orders.client-item-code." + STALE_ITEM_CODE, NEW_ITEM_CODE));
+                        Clock clock = Clock.systemDefaultZone();
+                        Resender resender = new Resender(ledger, new OrderIntake(fixed, ledger, clock),
+                                new ProjectIntake(fixed, ledger, clock));
+                        List<Long> ids = new ArrayList<>();
+                        rejected.forEach(d -> ids.add(d.pk()));
+                        try (GatewayRuntime runtime = Gateway.runtime(fixed, ledger, false)) {
+                            long runId = ledger.startRun("resend");
+                            Resender.Outcome o = resender.execute(resender.plan(ids, false), Resender.Mode.RERENDER,
+                                    "item code renamed by the client; cross-reference added",
+                                    System.getProperty("user.name", "demo"), false, "ids " + ids, runId, p -> { });
+                            ledger.finishRun(runId, 0, "resend " + o.resendId());
+                            runtime.nightlyRun().deliverOnly();
+                            out.println();
+                            out.println("=== 4. Resent and acknowledged:");
+                            out.print(runtime.nightlyRun().collectOnly().toText());
+                        }
+                    }
+                    out.println();
+                    out.println("=== The ledger now (messages):");
+                    var all = DocumentFilter.all();
+                    MessagesCommand.table(out, ledger.find(all, 50, 0), ledger.countByStatus(all), 0,
+                            java.time.Instant.now());
+                    out.println();
+                    out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
+                    out.flush();
+                    long open = ledger.countByStatus(all.withStatuses(Set.of(DocumentStatus.FAILED,
+                            DocumentStatus.REJECTED))).values().stream().mapToLong(Long::longValue).sum();
+                    boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
+                    return open == 0 && allValid ? Gateway.OK : Gateway.ATTENTION;
                 }
-                out.println("The client's API registered " + client.api().registrations().size()
-                        + " progress report(s), each checked against its JSON Schema:");
-                for (var r : client.api().registrations()) {
-                    out.println("  " + r.location() + "  Idempotency-Key " + r.idempotencyKey());
-                }
-                out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
-                out.flush();
-                boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
-                return allValid ? report.exitCode() : Gateway.ATTENTION;
             }
         });
     }

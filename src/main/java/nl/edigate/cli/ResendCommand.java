@@ -1,0 +1,122 @@
+package nl.edigate.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.ConfigException;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.OrderIntake;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.operators.Resender;
+import nl.edigate.projects.ProjectIntake;
+import nl.edigate.run.RunReport;
+
+@Command(name = "resend", mixinStandardHelpOptions = true,
+        description = {"Resends documents by ledger number or document id, or every document matching the filters",
+                "of `messages`, and delivers them now. As sent (default): the stored payload, same document id and",
+                "Idempotency-Key. --rerender: mapped again from the stored source record with today's configuration,",
+                "validated again, new document id; the old one is superseded. A document the client accepted needs",
+                "--force. Every resend is recorded with who, when, why and which documents.",
+                "Example: resend --status FAILED --client opdrachtgever --created-from yesterday --reason \"server back\""})
+public final class ResendCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "ledger numbers (#) or document ids")
+    List<String> ids = new ArrayList<>();
+
+    @Option(names = "--reason", required = true, description = "why (recorded with the resend)")
+    String reason;
+
+    @Option(names = "--dry-run", description = "list what would go out, change nothing")
+    boolean dryRun;
+
+    @Option(names = "--rerender", description = "map again from the source record, new document id")
+    boolean rerender;
+
+    @Option(names = "--force", description = "also resend documents the client accepted")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return Gateway.guarded(err, () -> {
+            if (reason.isBlank()) {
+                throw new ConfigException("--reason must say why");
+            }
+            if (ids.isEmpty() && filters.isEmpty()) {
+                throw new ConfigException("name documents by id or give at least one filter (--status, --client, ...)");
+            }
+            GatewayConfig cfg = Gateway.load(config.file);
+            try (Ledger ledger = Gateway.openLedger(cfg)) {
+                List<Long> pks = new ArrayList<>();
+                for (String id : ids) {
+                    pks.add(ledger.findByIdOrDocumentId(id)
+                            .orElseThrow(() -> new ConfigException("no document #" + id + " or with document id " + id))
+                            .pk());
+                }
+                List<Long> selected = ids.isEmpty() ? ledger.findIds(filters.toFilter(List.of()))
+                        : ledger.findIds(filters.toFilter(pks));
+                Resender.Mode mode = rerender ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT;
+                Clock clock = Clock.systemDefaultZone();
+                Resender resender = new Resender(ledger, new OrderIntake(cfg, ledger, clock),
+                        new ProjectIntake(cfg, ledger, clock));
+                List<Resender.Item> plan = resender.plan(selected, force);
+                long going = plan.stream().filter(Resender.Item::go).count();
+                if (dryRun) {
+                    for (Resender.Item i : plan) {
+                        out.println((i.go() ? "would resend " : "would skip   ") + "#" + i.doc().pk() + "  "
+                                + i.doc().docType() + "  " + i.doc().businessKey() + "  " + i.doc().documentId()
+                                + "  (" + i.why() + ")");
+                    }
+                    out.println("dry run: " + going + " of " + plan.size() + " document(s) would go out "
+                            + (rerender ? "re-rendered under new document ids" : "as sent") + "; nothing changed");
+                    out.flush();
+                    return Gateway.OK;
+                }
+                String user = System.getProperty("user.name", "unknown");
+                try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+                    long runId = ledger.startRun("resend");
+                    Resender.Outcome o = resender.execute(plan, mode, reason, user, force,
+                            filters.describe(pks), runId, p -> {
+                                err.println("resend: " + p);
+                                err.flush();
+                            });
+                    ledger.finishRun(runId, 0, "resend " + o.resendId() + " prepared");
+                    for (Resender.Item i : plan) {
+                        if (!i.go()) {
+                            out.println("not resent #" + i.doc().pk() + " " + i.doc().businessKey() + ": " + i.why());
+                        }
+                    }
+                    o.problems().forEach(p -> out.println("not re-rendered " + p));
+                    out.println("resend " + o.resendId() + " by " + user + ": " + (o.queued() + o.rerendered())
+                            + " document(s) going out now (" + o.queued() + " as sent, " + o.rerendered()
+                            + " re-rendered), " + o.refused() + " not resent");
+                    out.flush();
+                    RunReport report = runtime.nightlyRun().deliverOnly();
+                    out.print(report.toText());
+                    out.flush();
+                    return o.refused() > 0 ? Gateway.ATTENTION : report.exitCode();
+                }
+            }
+        });
+    }
+}

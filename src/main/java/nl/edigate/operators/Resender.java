@@ -1,0 +1,102 @@
+package nl.edigate.operators;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import nl.edigate.intake.OrderFileReader;
+import nl.edigate.intake.OrderIntake;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.projects.ProjectIntake;
+
+/**
+ * An operator's resend. As sent: the stored payload again, same document id, same Idempotency-Key.
+ * With --rerender: mapped again from the stored source record with today's configuration, validated
+ * again, under a new document id; the old one is superseded by it. A document the client accepted is
+ * refused unless forced; one already waiting for delivery or superseded is left alone. Every resend is
+ * recorded with who, when, why and which documents, before anything goes out.
+ */
+public final class Resender {
+    public enum Mode { AS_SENT, RERENDER }
+
+    /** What would happen to one document. */
+    public record Item(LedgerDocument doc, boolean go, String why) {
+    }
+
+    /** What a resend did. */
+    public record Outcome(long resendId, int queued, int rerendered, int refused, List<String> problems) {
+    }
+
+    private final Ledger ledger;
+    private final OrderIntake orders;
+    private final ProjectIntake projects;
+
+    public Resender(Ledger ledger, OrderIntake orders, ProjectIntake projects) {
+        this.ledger = ledger;
+        this.orders = orders;
+        this.projects = projects;
+    }
+
+    /** Decides per document; changes nothing (this is what --dry-run prints). */
+    public List<Item> plan(List<Long> pks, boolean force) {
+        List<Item> items = new ArrayList<>();
+        for (long pk : pks) {
+            Optional<LedgerDocument> d = ledger.document(pk);
+            if (d.isEmpty()) {
+                continue;
+            }
+            items.add(decide(d.get(), force));
+        }
+        return items;
+    }
+
+    static Item decide(LedgerDocument d, boolean force) {
+        return switch (d.status()) {
+            case FAILED, REJECTED, SENT, RECEIVED -> new Item(d, true, d.status().name().toLowerCase());
+            case ACCEPTED -> force ? new Item(d, true, "accepted by the client; resent because of --force")
+                    : new Item(d, false, "accepted by the client: not resent without --force");
+            case READY, SENDING -> new Item(d, false, "already waiting for delivery");
+            case SUPERSEDED -> new Item(d, false, "superseded by #" + d.supersededBy() + ": resend that one");
+        };
+    }
+
+    public Outcome execute(List<Item> plan, Mode mode, String reason, String user, boolean force, String selection,
+                           long runId, Consumer<String> progress) {
+        long resendId = ledger.startResend(user, reason, mode.name(), force, selection);
+        int queued = 0;
+        int rerendered = 0;
+        int refused = 0;
+        List<String> problems = new ArrayList<>();
+        int done = 0;
+        for (Item item : plan) {
+            LedgerDocument d = item.doc();
+            if (!item.go()) {
+                ledger.recordResendRefusal(resendId, d.pk(), "REFUSED: " + item.why());
+                refused++;
+            } else if (mode == Mode.AS_SENT) {
+                ledger.requeueForResend(resendId, d.pk());
+                queued++;
+            } else {
+                try {
+                    OrderIntake.Rendered r = d.docType().equals(OrderFileReader.DOC_TYPE) ? orders.rerender(d)
+                            : projects.rerender(d);
+                    ledger.rerenderForResend(resendId, d, r.contentHash(), r.documentId(), r.payload(),
+                            r.sourceRecord(), runId);
+                    rerendered++;
+                } catch (IllegalArgumentException e) {
+                    ledger.recordResendRefusal(resendId, d.pk(), "NOT_RENDERED: " + e.getMessage());
+                    problems.add("#" + d.pk() + " " + d.businessKey() + ": " + e.getMessage());
+                    refused++;
+                }
+            }
+            done++;
+            if (done % 1000 == 0 || done == plan.size()) {
+                progress.accept(done + " of " + plan.size() + " documents prepared");
+            }
+        }
+        return new Outcome(resendId, queued, rerendered, refused, problems);
+    }
+
+}
