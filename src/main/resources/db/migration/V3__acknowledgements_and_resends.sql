@@ -34,7 +34,7 @@ CREATE TABLE resend_item (
     resend_id        BIGINT NOT NULL REFERENCES resend (id),
     document_pk      BIGINT NOT NULL REFERENCES document (id),
     new_document_pk  BIGINT REFERENCES document (id),
-    outcome          VARCHAR(16)
+    outcome          VARCHAR(4000)
 );
 CREATE INDEX resend_item_doc_idx ON resend_item (document_pk);
 CREATE INDEX document_created_idx ON document (created_at);

@@ -66,6 +66,33 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** An operator's resend, as the command does it: prepare (recorded), then deliver now. */
+    public RunReport resend(List<Long> pks, nl.edigate.operators.Resender.Mode mode, boolean force, String reason) {
+        return resend(pks, mode, force, reason, config);
+    }
+
+    public RunReport resend(List<Long> pks, nl.edigate.operators.Resender.Mode mode, boolean force, String reason,
+                            GatewayConfig cfg) {
+        Clock clock = Clock.systemDefaultZone();
+        var resender = new nl.edigate.operators.Resender(ledger, new nl.edigate.intake.OrderIntake(cfg, ledger, clock),
+                new nl.edigate.projects.ProjectIntake(cfg, ledger, clock));
+        long runId = ledger.startRun("resend");
+        lastResend = resender.execute(resender.plan(pks, force), mode, reason, "tester", force, "ids " + pks, runId, p -> { });
+        ledger.finishRun(runId, 0, "resend");
+        if (cfg == config) {
+            return runtime.nightlyRun().deliverOnly();
+        }
+        try (GatewayRuntime other = new GatewayRuntime(cfg, ledger, false, clock)) {
+            return other.nightlyRun().deliverOnly();
+        }
+    }
+
+    public nl.edigate.operators.Resender.Outcome lastResend;
+
+    public RunReport collectAcks() {
+        return runtime.nightlyRun().collectOnly();
+    }
+
     public RunReport run() {
         return runtime.runNow("test");
     }
@@ -86,15 +113,22 @@ public final class GatewayHarness implements AutoCloseable {
         return report.section(nl.edigate.projects.ProjectIntake.DOC_TYPE);
     }
 
-    /** Every file in the client's /in/orderresponse. */
+    /** Every file at the client: picked up by its importer, or still in /in/orderresponse. */
     public Set<String> remoteFiles() {
-        try (Stream<Path> files = Files.list(client.sftp().orderResponseDir())) {
-            Set<String> names = new TreeSet<>();
-            files.forEach(f -> names.add(f.getFileName().toString()));
-            return names;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Set<String> names = new TreeSet<>();
+        for (Path dir : List.of(client.sftp().importedDir(), client.sftp().orderResponseDir())) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.forEach(f -> names.add(f.getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return names;
+    }
+
+    /** A delivered file as the client's importer picked it up. */
+    public Path received(String name) {
+        return client.sftp().importedDir().resolve(name);
     }
 
     @Override

@@ -78,8 +78,9 @@ public final class Acknowledgements {
     }
 
     /**
-     * Called by the route's error handling: the server could not be reached (no file: the pass ends), or
-     * one file could not be recorded (it stays on the server for the next poll; the pass goes on).
+     * Called by the route's error handling: the server could not be reached, or one file could not be
+     * recorded (it stays on the server for the next pass). Either ends the pass: a file that cannot be
+     * recorded would otherwise be picked up again at every poll.
      */
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -92,7 +93,7 @@ public final class Acknowledgements {
             t.failure = reason;
         }
         CountDownLatch l = idle;
-        if (l != null && file == null) {
+        if (l != null) {
             l.countDown();
         }
     }

@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                     out.print(first.toText());
                     out.println();
-                    out.println("The client simulator received, in " + client.sftp().orderResponseDir() + ":");
+                    out.println("The client's importer picked up, into " + client.sftp().importedDir() + ":");
                     for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
                         out.println("  " + v.fileName() + "  "
                                 + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));

@@ -18,15 +18,15 @@ import nl.edigate.Application;
 import nl.edigate.ConfigFiles;
 import nl.edigate.simulator.ClientSimulator;
 
-class CommandLineTest {
+public class CommandLineTest {
 
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
     }
 
-    static Result execute(String... args) {
+    public static Result execute(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new Application());

@@ -46,9 +46,10 @@ class SftpDeliveryTest {
             // delivered, and accepted by the client's MLR that the run collected
             assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);
             assertThat(gw.remoteFiles()).noneMatch(n -> n.endsWith(".part")).hasSize(4);
+            assertThat(Files.list(gw.client.sftp().orderResponseDir())).isEmpty();
             for (LedgerDocument d : docs) {
                 assertThat(d.remoteName()).isEqualTo("ORDRSP_8712345000004_" + d.documentId() + ".xml");
-                Path file = gw.client.sftp().orderResponseDir().resolve(d.remoteName());
+                Path file = gw.received(d.remoteName());
                 String xml = Files.readString(file);
                 assertThat(xml).isEqualTo(d.payload()).contains("<cbc:ID>" + d.documentId() + "</cbc:ID>");
                 assertThat(PeppolValidator.get().validate(PeppolValidator.ORDER_RESPONSE, xml)).isEmpty();

@@ -1,0 +1,132 @@
+package nl.edigate.acks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.edigate.GatewayHarness;
+import nl.edigate.OrdersCsv;
+import nl.edigate.ledger.DocumentFilter;
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.run.RunReport;
+import nl.edigate.simulator.Mlr;
+
+/** Acknowledgement files that are broken, hostile or about nothing: a clear message each, nothing lost. */
+class AcknowledgementTest {
+
+    @TempDir
+    Path dir;
+
+    static String oneOrder() {
+        OrdersCsv csv = new OrdersCsv();
+        csv.addOrder("VO-1", 1);
+        return csv.build();
+    }
+
+    static List<Path> kept(GatewayHarness gw, String kind) throws Exception {
+        Path folder = gw.config.acksDir().resolve(kind);
+        if (!Files.exists(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void malformedHostileAndUnknownAcknowledgementsAreKeptAsideWithAClearMessage() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            Path mlr = gw.client.sftp().mlrDir();
+            Files.writeString(mlr.resolve("MLR_broken.xml"), "<ApplicationResponse><cbc:ID>unclosed");
+            Files.writeString(mlr.resolve("MLR_xxe.xml"), "<?xml version=\"1.0\"?>\n"
+                    + "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                    + "<ApplicationResponse xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2\">&x;</ApplicationResponse>");
+            Files.writeString(mlr.resolve("MLR_unknown.xml"),
+                    Mlr.write("MLR-9", "no-such-document", "8798765000008", "8712345000004", "AP", null, List.of()));
+            Files.writeString(mlr.resolve("MLR_not_t71.xml"),
+                    Mlr.write("MLR-8", "x", "8798765000008", "8712345000004", "AP", null, List.of())
+                            .replace("urn:fdc:peppol.eu:poacc:bis:mlr:3", "urn:something:else"));
+
+            RunReport report = gw.collectAcks();
+            Acknowledgements.Tally t = report.acknowledgements();
+
+            assertThat(t.collected).isEqualTo(4);
+            assertThat(t.invalid).isEqualTo(3);
+            assertThat(t.unmatched).isEqualTo(1);
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_broken.xml: not well-formed XML"));
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_xxe.xml:") && p.contains("DOCTYPE"));
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_unknown.xml: answers document no-such-document"));
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_not_t71.xml: not a valid Peppol MLR (T71)"));
+            assertThat(report.toText()).doesNotContain("root:x:0:0");
+            assertThat(report.exitCode()).isEqualTo(1);
+
+            // nothing lost: every file kept locally, every one a ledger row; the server is clean
+            assertThat(kept(gw, "invalid")).hasSize(3);
+            assertThat(kept(gw, "unmatched")).hasSize(1);
+            assertThat(gw.ledger.acks(null)).hasSize(4).extracting(Ledger.Ack::outcome)
+                    .containsExactlyInAnyOrder("INVALID", "INVALID", "INVALID", "UNMATCHED");
+            assertThat(Files.list(mlr)).isEmpty();
+        }
+    }
+
+    @Test
+    void anAcknowledgementThatCannotBeRecordedStaysOnTheServer() throws Exception {
+        Path blocked = dir.resolve("acks-blocked");
+        Files.writeString(blocked, "a file where the acknowledgements folder should be");
+        try (GatewayHarness gw = GatewayHarness.start(dir.resolve("gw"), Map.of("acks.dir", blocked.toString()))) {
+            gw.client.sftp().setAcknowledge(false);
+            gw.putExport("orders_20261125-231000.csv", oneOrder());
+            gw.run();
+            LedgerDocument doc = gw.documents().get(0);
+            Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_1.xml"),
+                    Mlr.write("MLR-1", doc.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
+
+            RunReport report = gw.collectAcks();
+
+            assertThat(report.acknowledgements().failure).contains("MLR_1.xml could not be recorded and stays on the server");
+            assertThat(gw.client.sftp().mlrDir().resolve("MLR_1.xml")).exists();
+            assertThat(gw.ledger.document(doc.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+        }
+    }
+
+    @Test
+    void aDocumentWithoutAFinalAcknowledgement24HoursAfterDeliveryIsOverdue() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.client.sftp().setAcknowledge(false);
+            gw.putExport("orders_20261125-231000.csv", oneOrder());
+            RunReport first = gw.run();
+            assertThat(first.openEnds().overdue()).isZero();
+            LedgerDocument doc = gw.documents().get(0);
+            try (var c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
+                 var ps = c.prepareStatement("UPDATE document SET sent_at = ? WHERE id = ?")) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(25))));
+                ps.setLong(2, doc.pk());
+                ps.executeUpdate();
+            }
+
+            RunReport next = gw.run();
+
+            assertThat(next.openEnds().overdue()).isEqualTo(1);
+            assertThat(next.exitCode()).isEqualTo(1);
+            assertThat(next.toText()).contains("overdue acknowledgements 1", "overdue acknowledgement: #" + doc.pk());
+            assertThat(gw.ledger.find(DocumentFilter.all().withOverdueOnly(), 10, 0)).extracting(LedgerDocument::pk)
+                    .containsExactly(doc.pk());
+            // an AB (received) is not final either; an AP ends it
+            Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_AP.xml"),
+                    Mlr.write("MLR-2", doc.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
+            assertThat(gw.collectAcks().openEnds().overdue()).isZero();
+        }
+    }
+}
