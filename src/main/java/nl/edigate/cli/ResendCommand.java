@@ -111,7 +111,10 @@ public final class ResendCommand implements Callable<Integer> {
                             + " document(s) going out now (" + o.queued() + " as sent, " + o.rerendered()
                             + " re-rendered), " + o.refused() + " not resent");
                     out.flush();
-                    RunReport report = runtime.nightlyRun().deliverOnly();
+                    RunReport report = runtime.nightlyRun().deliverOnly(p -> {
+                        err.println("resend: " + p);
+                        err.flush();
+                    });
                     out.print(report.toText());
                     out.flush();
                     return o.refused() > 0 ? Gateway.ATTENTION : report.exitCode();

@@ -25,6 +25,12 @@ public final class Delivery {
     private final RetryPolicy retry;
     private final Duration maxRetryAfter;
     private volatile boolean stopRequested;
+    private volatile java.util.function.Consumer<String> progress = p -> { };
+
+    /** Where to say how far a long batch has come (every 1000 documents). */
+    public void onProgress(java.util.function.Consumer<String> listener) {
+        this.progress = listener == null ? p -> { } : listener;
+    }
 
     public Delivery(Ledger ledger, RetryPolicy retry) {
         this(ledger, retry, Duration.ofMinutes(15));
@@ -57,7 +63,11 @@ public final class Delivery {
 
     private void deliverBatch(long runId, List<LedgerDocument> batch, Channel channel, RunReport.Section section) {
         String stopReason = null;
+        int done = 0;
         for (LedgerDocument doc : batch) {
+            if (++done % 1000 == 0) {
+                progress.accept(done + " of " + batch.size() + " " + doc.docType() + " documents handled");
+            }
             if (stopRequested) {
                 section.leftForNextRun++;
                 continue;

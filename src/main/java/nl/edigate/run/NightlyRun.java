@@ -76,6 +76,22 @@ public final class NightlyRun {
         return phase("deliver", this::deliver);
     }
 
+    /** Delivery now, saying how far it has come (for an operator's bulk resend). */
+    public synchronized RunReport deliverOnly(java.util.function.Consumer<String> progress) {
+        delivery.onProgress(progress);
+        if (apiDelivery != null) {
+            apiDelivery.onProgress(progress);
+        }
+        try {
+            return phase("deliver", this::deliver);
+        } finally {
+            delivery.onProgress(null);
+            if (apiDelivery != null) {
+                apiDelivery.onProgress(null);
+            }
+        }
+    }
+
     public synchronized RunReport collectOnly() {
         return phase("acknowledgements", (runId, r) -> collectAcknowledgements(r));
     }
