@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import nl.edigate.cli.DemoCommand;
+import nl.edigate.cli.HashPasswordCommand;
 import nl.edigate.cli.MessagesCommand;
 import nl.edigate.cli.ResendCommand;
 import nl.edigate.cli.ShowCommand;
@@ -15,7 +16,7 @@ import nl.edigate.cli.ServeCommand;
         description = "Delivers the ERP's order responses to the client, in the client's format and channel,"
                 + " and records every document and attempt in the delivery ledger.",
         subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, MessagesCommand.class, ShowCommand.class,
-                ResendCommand.class, CommandLine.HelpCommand.class})
+                ResendCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class Application implements Runnable {
 
     @CommandLine.Spec

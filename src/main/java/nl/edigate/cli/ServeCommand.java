@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.console.ConsoleSettings;
+import nl.edigate.console.Serve;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.run.RunReport;
 
@@ -41,15 +43,21 @@ public final class ServeCommand implements Callable<Integer> {
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config.file);
             CronExpression cron = cron(cfg.client().cron());
+            ConsoleSettings consoleSettings = ConsoleSettings.from(config.file);
             Ledger ledger = Gateway.openLedger(cfg);
-            GatewayRuntime runtime = Gateway.runtime(cfg, ledger, true);
+            Serve serve = new Serve(cfg, ledger, consoleSettings);
+            GatewayRuntime runtime = serve.runtime();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOG.info("stopping: finishing the document in flight");
-                runtime.close();
+                serve.close();
                 ledger.close();
                 stopped.countDown();
             }, "edigate-shutdown"));
+            if (serve.consolePort() > 0) {
+                out.println("console: http://" + consoleSettings.address() + ":" + serve.consolePort() + "/");
+                out.flush();
+            }
             LOG.info("serving; next run at {}", cron.getNextValidTimeAfter(new Date()));
             if (missedRun(ledger.lastFinishedRunStart(), cron, Instant.now())) {
                 LOG.info("a scheduled run was missed while the gateway was down: catching up now");

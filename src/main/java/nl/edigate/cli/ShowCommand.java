@@ -111,7 +111,7 @@ public final class ShowCommand implements Callable<Integer> {
         }
     }
 
-    static String pretty(String payload) {
+    public static String pretty(String payload) {
         String p = payload.strip();
         try {
             if (p.startsWith("{") || p.startsWith("[")) {

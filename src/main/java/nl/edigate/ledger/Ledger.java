@@ -734,6 +734,89 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    // ---- figures for monitoring
+
+    /** One row of a grouped count. */
+    public record Count(String client, String type, String status, long n) {
+    }
+
+    public List<Count> countByClientTypeStatus() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_id, doc_type, status, COUNT(*) FROM document"
+                    + " GROUP BY client_id, doc_type, status ORDER BY client_id, doc_type, status");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Count> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Count(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A single number from a query without parameters. */
+    public double scalar(String sql) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : 0;
+            }
+        });
+    }
+
+    /** Count and sum (seconds) of stored-to-delivered times of documents delivered since then. */
+    public double[] deliveryLatency(Instant since) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT created_at, sent_at FROM document WHERE sent_at IS NOT NULL AND sent_at > ?")) {
+                ps.setTimestamp(1, ts(since));
+                double n = 0;
+                double sum = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        n++;
+                        sum += (rs.getTimestamp(2).getTime() - rs.getTimestamp(1).getTime()) / 1000.0;
+                    }
+                }
+                return new double[] {n, sum};
+            }
+        });
+    }
+
+    /** One finished or running run. */
+    public record Run(long id, String kind, Instant startedAt, Instant finishedAt, Integer exitCode, String report) {
+    }
+
+    public List<Run> runs(int limit, int offset) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM gateway_run ORDER BY id DESC LIMIT " + limit
+                    + " OFFSET " + offset); ResultSet rs = ps.executeQuery()) {
+                List<Run> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(run(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    public Optional<Run> run(long id) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM gateway_run WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        Object exit = rs.getObject("exit_code");
+        return new Run(rs.getLong("id"), rs.getString("kind"), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")), exit == null ? null : ((Number) exit).intValue(),
+                rs.getString("report"));
+    }
+
     private static LedgerDocument document(ResultSet rs) throws SQLException {
         Number runId = (Number) rs.getObject("run_id");
         return new LedgerDocument(rs.getLong("id"), rs.getString("client_id"), rs.getString("doc_type"),

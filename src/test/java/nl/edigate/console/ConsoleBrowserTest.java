@@ -1,0 +1,210 @@
+package nl.edigate.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import nl.edigate.OrdersCsv;
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.config.Settings;
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.simulator.ClientSimulator;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromedriver) against a running
+ * `serve` with a real ledger and the client simulator: log in, find a failed document, resend it with a
+ * reason, see it delivered; a viewer cannot resend; a request without a session is refused.
+ */
+class ConsoleBrowserTest {
+    static final String OPERATOR_PASSWORD = "correct horse battery staple";
+    static final String VIEWER_PASSWORD = "look but do not touch";
+
+    @TempDir
+    Path dir;
+
+    static WebDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    static void screenshot(WebDriver driver, String name) throws IOException {
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), target,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The page once it shows all these texts (navigation after a click is asynchronous). */
+    static String page(WebDriver driver, String... texts) {
+        new WebDriverWait(driver, java.time.Duration.ofSeconds(20)).until(d -> {
+            String source = d.getPageSource();
+            for (String t : texts) {
+                if (!source.contains(t)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return driver.getPageSource();
+    }
+
+    static void login(WebDriver driver, String base, String user, String password) {
+        driver.get(base + "/login");
+        driver.findElement(By.name("user")).sendKeys(user);
+        driver.findElement(By.name("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    @Test
+    void anOperatorResendsAFailedDocumentAViewerCannotAndNoSessionMeansNoAccess() throws Exception {
+        try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
+            GatewayConfig config = client.config(Path.of("config/gateway.properties"),
+                    Map.of("inbox.stable-after", "0s", "retry.max-attempts", "1"));
+            OrdersCsv csv = new OrdersCsv();
+            csv.addOrder("VO-1", 2);
+            csv.addOrder("VO-2", 1);
+            Files.writeString(config.inboxDir().resolve("orders_20261125-231000.csv"), csv.build());
+            AtomicBoolean full = new AtomicBoolean(true);
+            client.sftp().onUploadStarting(f -> {
+                if (full.get()) {
+                    throw new IOException("simulated: disk full");
+                }
+            });
+            try (Ledger ledger = new Ledger(config.jdbcUrl(), "edigate", "")) {
+                try (GatewayRuntime night = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
+                    night.runNow("night");
+                }
+                assertThat(ledger.documents("opdrachtgever", "ORDER_RESPONSE")).allMatch(d -> d.status() == DocumentStatus.FAILED);
+                full.set(false); // the morning: the client's disk has room again
+
+                ConsoleSettings console = ConsoleSettings.from(new Settings("test", Map.of(
+                        "console.port", "0",
+                        "console.user.jansen", "operator:" + PasswordHash.hash(OPERATOR_PASSWORD.toCharArray()),
+                        "console.user.pietersen", "viewer:" + PasswordHash.hash(VIEWER_PASSWORD.toCharArray()))));
+                try (Serve serve = new Serve(config, ledger, console)) {
+                    String base = "http://127.0.0.1:" + serve.consolePort();
+                    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+                    // no session: a page sends you to the login, an action is refused
+                    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/documents")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(anonymous.statusCode()).isEqualTo(302);
+                    assertThat(anonymous.headers().firstValue("Location")).hasValue("/login");
+                    assertThat(anonymous.body()).doesNotContain("VO-1");
+                    HttpResponse<String> anonymousPost = http.send(HttpRequest.newBuilder(URI.create(base + "/resend/confirm"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("ids=1&reason=x")).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(anonymousPost.statusCode()).isEqualTo(401);
+
+                    WebDriver driver = chromium(dir.resolve("chromium"));
+                    try {
+                        driver.get(base + "/documents");
+                        assertThat(driver.getCurrentUrl()).endsWith("/login");
+                        login(driver, base, "jansen", "wrong password");
+                        page(driver, "Unknown user or wrong password");
+
+                        login(driver, base, "jansen", OPERATOR_PASSWORD);
+                        page(driver, "Overview", "Waiting for a resend", "jansen (operator)");
+                        // the session cookie is out of reach of scripts
+                        assertThat(driver.manage().getCookieNamed("EDIGATE_SESSION").isHttpOnly()).isTrue();
+                        assertThat(driver.manage().getCookieNamed("EDIGATE_SESSION").getSameSite()).isEqualTo("Strict");
+
+                        driver.findElement(By.cssSelector("a[href='/documents?status=FAILED']")).click();
+                        page(driver, "<h1>Documents</h1>", "VO-2");
+                        assertThat(driver.findElements(By.cssSelector("table tr"))).hasSize(3);
+                        screenshot(driver, "console-documents.png");
+
+                        LedgerDocument target = ledger.documents("opdrachtgever", "ORDER_RESPONSE").get(0);
+                        driver.findElement(By.linkText(Long.toString(target.pk()))).click();
+                        page(driver, target.documentId(), "badge s-FAILED", target.lastError().substring(0, 20));
+                        screenshot(driver, "console-document.png");
+
+                        driver.findElement(By.name("reason")).sendKeys("the client's disk has room again");
+                        driver.findElement(By.xpath("//button[text()='Preview']")).click();
+                        page(driver, "1 of 1 document(s) will go out as sent", "go out");
+                        assertThat(ledger.resendHistory(target.pk())).isEmpty(); // a preview changes nothing
+                        driver.findElement(By.xpath("//button[starts-with(text(),'Resend 1')]")).click();
+                        page(driver, "1 document(s) went out (1 as sent");
+
+                        driver.get(base + "/documents/" + target.pk());
+                        page(driver, "badge s-SENT", "console:jansen", "the client's disk has room again");
+                        assertThat(ledger.document(target.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+                        assertThat(client.sftp().importedDir().resolve(target.remoteName() == null
+                                ? ledger.document(target.pk()).orElseThrow().remoteName() : target.remoteName())).exists();
+                        assertThat(ledger.resendHistory(target.pk())).singleElement()
+                                .satisfies(r -> assertThat(r.osUser()).isEqualTo("console:jansen"));
+
+                        driver.findElement(By.xpath("//button[text()='Log out']")).click();
+                        page(driver, "<h1>edigate console</h1>");
+                        assertThat(driver.getCurrentUrl()).endsWith("/login");
+
+                        // a viewer sees, but has no resend, and a forged resend is refused
+                        login(driver, base, "pietersen", VIEWER_PASSWORD);
+                        LedgerDocument other = ledger.documents("opdrachtgever", "ORDER_RESPONSE").get(1);
+                        driver.get(base + "/documents/" + other.pk());
+                        assertThat(page(driver, other.documentId(), "pietersen (viewer)")).doesNotContain("Preview");
+                        String cookie = "EDIGATE_SESSION=" + driver.manage().getCookieNamed("EDIGATE_SESSION").getValue();
+                        String csrf = driver.findElement(By.name("csrf")).getAttribute("value");
+                        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base + "/resend/confirm"))
+                                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("ids=" + other.pk() + "&reason=x&csrf=" + csrf))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(forged.statusCode()).isEqualTo(403);
+                        assertThat(ledger.resendHistory(other.pk())).isEmpty();
+                        assertThat(ledger.document(other.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.FAILED);
+                        // and a form from elsewhere (no CSRF token) is refused even with a session
+                        HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(base + "/logout"))
+                                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(crossSite.statusCode()).isEqualTo(403);
+                    } finally {
+                        driver.quit();
+                    }
+
+                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).isEqualTo(200);
+                    assertThat(health.body()).contains("\"status\":\"UP\"");
+                    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(metrics.body()).contains(
+                            "edigate_documents{client=\"opdrachtgever\",type=\"ORDER_RESPONSE\",status=\"SENT\"} 1",
+                            "edigate_documents{client=\"opdrachtgever\",type=\"ORDER_RESPONSE\",status=\"FAILED\"} 1",
+                            "edigate_delivery_latency_seconds_count 1", "edigate_delivery_attempts_failed_total 1",
+                            "edigate_last_run_duration_seconds", "# TYPE edigate_documents gauge");
+                }
+            }
+        }
+    }
+}
