@@ -40,7 +40,7 @@ final class Html {
             pre{background:#fff;border:1px solid #e4e7eb;padding:.8rem;overflow:auto;max-height:32rem}
             .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.75rem;font-weight:600;background:#e4e7eb}
             .s-ACCEPTED,.s-SENT{background:#c6f7e2;color:#014d40} .s-FAILED,.s-REJECTED{background:#ffe3e3;color:#8a041a}
-            .s-READY,.s-SENDING,.s-RECEIVED{background:#fff3c4;color:#8d2b0b} .s-SUPERSEDED{background:#e4e7eb;color:#52606d}
+            .s-READY,.s-SENDING,.s-RECEIVED,.s-UNCERTAIN{background:#fff3c4;color:#8d2b0b} .s-SUPERSEDED{background:#e4e7eb;color:#52606d}
             .s-OVERDUE{background:#ffd8a8;color:#7c2d12}
             .counts{display:flex;gap:.6rem;flex-wrap:wrap;margin:.6rem 0 1rem} .counts a{text-decoration:none}
             .card{background:#fff;padding:.8rem 1rem;border-radius:6px;box-shadow:0 1px 2px rgba(0,0,0,.08);min-width:7rem}

@@ -17,6 +17,11 @@ public interface Channel {
         return null;
     }
 
+    /** Whether sending a document again after a crash cannot make the client register it twice. */
+    default boolean idempotent() {
+        return false;
+    }
+
     /** The batch is over: close the session, so that at most one is open at a time per client. */
     default void endBatch() {
     }

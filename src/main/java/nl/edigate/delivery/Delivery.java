@@ -72,6 +72,16 @@ public final class Delivery {
                 section.leftForNextRun++;
                 continue;
             }
+            if (doc.status() == DocumentStatus.SENDING && !channel.idempotent()) {
+                // left SENDING by a process that stopped: the upload may have completed and the client's
+                // importer taken the file. Sending it again could deliver the same document id twice.
+                ledger.markUncertain(doc.pk(), "the delivering process stopped during the upload; whether the"
+                        + " client received it will show in its acknowledgement; resend if none arrives");
+                section.uncertain++;
+                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): UNCERTAIN after an"
+                        + " interrupted upload; waiting for the client's acknowledgement");
+                continue;
+            }
             if (stopReason != null) {
                 ledger.markFailed(doc.pk(), "not attempted: " + stopReason);
                 section.failed++;

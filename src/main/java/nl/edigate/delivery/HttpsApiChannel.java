@@ -48,6 +48,12 @@ public final class HttpsApiChannel implements Channel {
         return "HTTPS";
     }
 
+    /** The Idempotency-Key makes a second POST of the same report harmless. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public synchronized void refreshCredentials() {
         token = null;

@@ -52,7 +52,7 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         add(parts, args, "sent_at < ?", deliveredTo);
         add(parts, args, "run_id = ?", runId);
         if (overdueOnly) {
-            parts.add("doc_type = ? AND status IN ('SENT', 'RECEIVED') AND sent_at < ?");
+            parts.add("doc_type = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN') AND sent_at < ?");
             args.add(ACKNOWLEDGED_TYPE);
             args.add(now.minus(ACK_DEADLINE));
         }
@@ -77,7 +77,8 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
     /** Overdue: delivered over SFTP long enough ago and still without a final acknowledgement. */
     public static boolean isOverdue(LedgerDocument d, Instant now) {
         return ACKNOWLEDGED_TYPE.equals(d.docType())
-                && (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED)
+                && (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED
+                || d.status() == DocumentStatus.UNCERTAIN)
                 && d.sentAt() != null && d.sentAt().isBefore(now.minus(ACK_DEADLINE));
     }
 }

@@ -12,6 +12,12 @@ public enum DocumentStatus {
     FAILED,
     /** replaced by a newer document for the same business key (newer content, or a resend with --rerender) */
     SUPERSEDED,
+    /**
+     * a process stopped while delivering it over SFTP: the client may or may not have it. Not uploaded
+     * again by itself (the same document id twice is a breach); the client's acknowledgement settles
+     * it, or an operator resends it.
+     */
+    UNCERTAIN,
     /** the client acknowledged receipt (MLR code AB) but has not yet accepted or rejected it */
     RECEIVED,
     /** the client accepted it (MLR code AP); final */

@@ -340,6 +340,28 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** A document a stopped process left in SENDING over a channel where a second send is not harmless. */
+    public void markUncertain(long documentPk, String reason) {
+        tx(c -> {
+            Instant now = Instant.now();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery_attempt SET outcome = 'INTERRUPTED',"
+                    + " finished_at = ?, error = ? WHERE document_pk = ? AND outcome = 'IN_FLIGHT'")) {
+                ps.setTimestamp(1, ts(now));
+                ps.setString(2, "the process stopped during this attempt");
+                ps.setLong(3, documentPk);
+                ps.executeUpdate();
+            }
+            // sent_at: when it may have arrived, so that the acknowledgement deadline runs from then
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'UNCERTAIN', last_error = ?,"
+                    + " updated_at = ?, sent_at = COALESCE(sent_at, updated_at) WHERE id = ? AND status = 'SENDING'")) {
+                ps.setString(1, reason);
+                ps.setTimestamp(2, ts(now));
+                ps.setLong(3, documentPk);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** A document given up without an attempt (delivery to its client was stopped); the reason says why. */
     public void markFailed(long documentPk, String reason) {
         tx(c -> setStatus(c, documentPk, DocumentStatus.FAILED, reason, Instant.now()));
@@ -572,7 +594,7 @@ public final class Ledger implements AutoCloseable {
             }
             if (documentPk != null && newStatus != null) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
-                        + " updated_at = ? WHERE id = ? AND status IN ('SENT', 'RECEIVED')")) {
+                        + " updated_at = ? WHERE id = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
                     ps.setString(1, newStatus.name());
                     ps.setTimestamp(2, ts(now));
                     ps.setString(3, reasons);

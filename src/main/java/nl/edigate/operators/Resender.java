@@ -54,7 +54,7 @@ public final class Resender {
 
     static Item decide(LedgerDocument d, boolean force) {
         return switch (d.status()) {
-            case FAILED, REJECTED, SENT, RECEIVED -> new Item(d, true, d.status().name().toLowerCase());
+            case FAILED, REJECTED, SENT, RECEIVED, UNCERTAIN -> new Item(d, true, d.status().name().toLowerCase());
             case ACCEPTED -> force ? new Item(d, true, "accepted by the client; resent because of --force")
                     : new Item(d, false, "accepted by the client: not resent without --force");
             case READY, SENDING -> new Item(d, false, "already waiting for delivery");

@@ -24,6 +24,7 @@ public final class RunReport {
         public long delivered;
         public long failed;
         public long leftForNextRun;
+        public long uncertain;
         public final List<Rejection> rejections = new ArrayList<>();
         public final List<String> filesSetAside = new ArrayList<>();
         public final List<String> filesWaiting = new ArrayList<>();
@@ -89,6 +90,7 @@ public final class RunReport {
         }
         for (Section s : sections.values()) {
             if (!s.rejections.isEmpty() || !s.filesSetAside.isEmpty() || s.failed > 0 || s.leftForNextRun > 0
+                    || s.uncertain > 0
                     || s.deliveryStopped != null) {
                 return 1;
             }
@@ -122,6 +124,9 @@ public final class RunReport {
             }
             line(sb, "delivered", s.delivered);
             line(sb, "failed", s.failed);
+            if (s.uncertain > 0) {
+                line(sb, "uncertain (interrupted)", s.uncertain);
+            }
             if (s.leftForNextRun > 0) {
                 line(sb, "left for the next run", s.leftForNextRun);
             }

@@ -154,28 +154,37 @@ class SftpDeliveryTest {
     }
 
     @Test
-    void documentsACrashLeftInSendingAreSettledWithoutASecondCopy() throws Exception {
+    void documentsACrashLeftInSendingAreNeverUploadedTwiceButSettledByTheAcknowledgementOrAResend() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport("orders_20261125-231000.csv", demoExport());
             gw.runtime.nightlyRun().intakeOnly();
             List<LedgerDocument> docs = gw.documents();
             long run = gw.ledger.startRun("crashed");
-            // crash 1: the upload and rename completed, the process died before recording it
+            // crash 1: the upload completed and the client's importer took it; the process died before recording it
             LedgerDocument uploaded = docs.get(0);
             gw.ledger.beginAttempt(uploaded.pk(), run, "SFTP");
-            Path onServer = gw.client.sftp().orderResponseDir().resolve(
-                    "ORDRSP_8712345000004_" + uploaded.documentId() + ".xml");
-            Files.writeString(onServer, uploaded.payload());
+            Files.writeString(gw.received("ORDRSP_8712345000004_" + uploaded.documentId() + ".xml"), uploaded.payload());
+            Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_crash1.xml"), nl.edigate.simulator.Mlr.write(
+                    "MLR-c1", uploaded.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
             // crash 2: the process died before a byte left
-            gw.ledger.beginAttempt(docs.get(1).pk(), run, "SFTP");
+            LedgerDocument lost = docs.get(1);
+            gw.ledger.beginAttempt(lost.pk(), run, "SFTP");
 
-            RunReport report = gw.runtime.nightlyRun().deliverOnly();
+            RunReport report = gw.run();
 
-            assertThat(gw.orders(report).delivered).isEqualTo(4);
-            assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.SENT);
+            // neither is uploaded again by itself; the acknowledgement settles the first
+            assertThat(gw.orders(report).uncertain).isEqualTo(2);
+            assertThat(gw.orders(report).delivered).isEqualTo(2);
+            assertThat(gw.ledger.document(uploaded.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.ACCEPTED);
+            assertThat(gw.ledger.document(lost.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.UNCERTAIN);
+            assertThat(gw.ledger.attempts(lost.pk())).singleElement()
+                    .satisfies(a -> assertThat(a.outcome()).isEqualTo("INTERRUPTED"));
+            assertThat(gw.remoteFiles()).hasSize(3);
+            // the operator resends the one the client does not have: delivered once
+            gw.resend(List.of(lost.pk()), nl.edigate.operators.Resender.Mode.AS_SENT, false, "lost in a crash");
+            gw.collectAcks();
             assertThat(gw.remoteFiles()).hasSize(4);
-            assertThat(gw.ledger.attempts(uploaded.pk())).last().satisfies(a ->
-                    assertThat(a.error()).contains("earlier, interrupted attempt completed"));
+            assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);
         }
     }
 
