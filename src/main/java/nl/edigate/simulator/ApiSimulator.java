@@ -110,6 +110,7 @@ public final class ApiSimulator implements AutoCloseable {
     private final Map<String, Registration> byKey = new ConcurrentHashMap<>();
     private final Map<String, String> bodyHashByKey = new ConcurrentHashMap<>();
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Registration>> registeredListeners = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Long> recent = Collections.synchronizedList(new ArrayList<>());
@@ -167,6 +168,11 @@ public final class ApiSimulator implements AutoCloseable {
     /** The next report requests meet these faults, one each, in order. */
     public void enqueue(Fault... f) {
         faults.addAll(List.of(f));
+    }
+
+    /** Called once a report is registered, before the answer goes out (the test's hook for crashes). */
+    public void onRegistered(java.util.function.Consumer<Registration> listener) {
+        registeredListeners.add(listener);
     }
 
     public List<Registration> registrations() {
@@ -314,6 +320,9 @@ public final class ApiSimulator implements AutoCloseable {
             byKey.put(key, r);
             bodyHashByKey.put(key, hash);
             registrations.add(r);
+        }
+        for (var l : registeredListeners) {
+            l.accept(byKey.get(key));
         }
         if (fault != null && fault.type() == FaultType.RESET_AFTER_REGISTER) {
             return 0;

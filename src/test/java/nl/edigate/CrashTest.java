@@ -1,0 +1,142 @@
+package nl.edigate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.simulator.ClientSimulator;
+
+/**
+ * `run` as its own process, killed with SIGKILL at a chosen point, started again, and an operator's
+ * resend of what stayed uncertain: at the receivers every document arrived exactly once (SFTP: one file
+ * per document id, no final-named partial file; HTTPS: one registration per Idempotency-Key), and the
+ * ledger agrees with them.
+ */
+class CrashTest {
+    static final int ORDERS = Integer.getInteger("edigate.crash.orders", 400);
+    static final int PROJECTS = 30;
+
+    enum KillPoint { DURING_INTAKE, DURING_UPLOAD, BETWEEN_RENAME_AND_RECORDING, BETWEEN_REGISTRATION_AND_RECORDING }
+
+    @TempDir
+    Path dir;
+
+    static Process start(Path gateway, Path log, String secret, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", gateway.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("EDIGATE_API_CLIENT_SECRET", secret);
+        return pb.start();
+    }
+
+    static void await(Process p) throws Exception {
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("process finished").isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KillPoint.class)
+    void killedAndStartedAgainEveryDocumentArrivesExactlyOnce(KillPoint point) throws Exception {
+        try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
+            client.sftp().setValidate(true);
+            Path work = dir.resolve("gw");
+            Files.createDirectories(work);
+            Path gateway = ConfigFiles.write(work, client);
+            OrdersCsv csv = new OrdersCsv();
+            for (int i = 1; i <= ORDERS; i++) {
+                csv.addOrder("VO-" + (100000 + i), 1 + i % 3);
+            }
+            Files.writeString(work.resolve("inbox/orders_20261125-231000.csv"), csv.build());
+            ProjectsJson projects = new ProjectsJson();
+            for (int i = 1; i <= PROJECTS; i++) {
+                projects.add("P-" + (500 + i), i % 2 == 0 ? "RC-2025-0042" : "RC-2026-0007");
+            }
+            Files.writeString(work.resolve("inbox/projects_20261125-231000.json"), projects.build());
+            Path log = work.resolve("processes.log");
+
+            AtomicReference<Process> running = new AtomicReference<>();
+            AtomicInteger count = new AtomicInteger();
+            int at = ORDERS / 3;
+            switch (point) {
+                case DURING_UPLOAD -> client.sftp().onUploadStarting(f -> {
+                    if (count.incrementAndGet() == at) {
+                        running.get().destroyForcibly();
+                    }
+                });
+                case BETWEEN_RENAME_AND_RECORDING -> client.sftp().onReceived(f -> {
+                    if (count.incrementAndGet() == at) {
+                        running.get().destroyForcibly();
+                    }
+                });
+                case BETWEEN_REGISTRATION_AND_RECORDING -> client.api().onRegistered(r -> {
+                    if (count.incrementAndGet() == PROJECTS / 2) {
+                        running.get().destroyForcibly();
+                    }
+                });
+                default -> { }
+            }
+            Process first = start(gateway, log, client.clientSecret(), "run");
+            running.set(first);
+            if (point == KillPoint.DURING_INTAKE) {
+                // intake takes seconds for this export; the kill lands somewhere in it (the outcome may not depend on where)
+                first.waitFor(4, TimeUnit.SECONDS);
+                first.destroyForcibly();
+            }
+            await(first);
+            assertThat(first.exitValue()).as("killed").isEqualTo(137);
+
+            await(start(gateway, log, client.clientSecret(), "run"));
+            // what stayed uncertain (the client never got it) is resent by the operator
+            Process resend = start(gateway, log, client.clientSecret(), "resend", "--status", "UNCERTAIN,FAILED",
+                    "--reason", "after the crash");
+            await(resend);
+            await(start(gateway, log, client.clientSecret(), "run"));
+
+            String output = Files.readString(log);
+            assertThat(output).doesNotContain("Exception in thread").doesNotContain("\tat nl.edigate");
+            List<String> names;
+            try (Stream<Path> files = Files.list(client.sftp().importedDir())) {
+                names = files.map(p -> p.getFileName().toString()).toList();
+            }
+            assertThat(names).as("one file per document id").doesNotHaveDuplicates()
+                    .allMatch(n -> n.matches("ORDRSP_8712345000004_[0-9a-f-]{36}\\.xml"));
+            try (Stream<Path> left = Files.list(client.sftp().orderResponseDir())) {
+                assertThat(left.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".part"));
+            }
+            var registrations = client.api().registrations();
+            Set<String> keys = new HashSet<>();
+            registrations.forEach(r -> keys.add(r.idempotencyKey()));
+            assertThat(keys).as("one registration per Idempotency-Key").hasSameSizeAs(registrations);
+
+            try (Ledger ledger = new Ledger("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "")) {
+                List<LedgerDocument> orders = ledger.documents("opdrachtgever", "ORDER_RESPONSE");
+                List<LedgerDocument> reports = ledger.documents("opdrachtgever", "PROGRESS_REPORT");
+                assertThat(orders).as(output).hasSize(ORDERS).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);
+                assertThat(reports).hasSize(PROJECTS).allMatch(d -> d.status() == DocumentStatus.SENT);
+                // the ledger agrees with the receivers
+                Set<String> delivered = new HashSet<>();
+                orders.forEach(d -> delivered.add("ORDRSP_8712345000004_" + d.documentId() + ".xml"));
+                assertThat(names).containsExactlyInAnyOrderElementsOf(delivered);
+                assertThat(keys).containsExactlyInAnyOrderElementsOf(reports.stream().map(LedgerDocument::documentId).toList());
+            }
+        }
+    }
+}
