@@ -131,8 +131,15 @@ public final class GatewayHarness implements AutoCloseable {
         return client.sftp().importedDir().resolve(name);
     }
 
+    private final List<Runnable> closers = new java.util.ArrayList<>();
+
+    public void onClose(Runnable r) {
+        closers.add(r);
+    }
+
     @Override
     public void close() {
+        closers.forEach(Runnable::run);
         runtime.close();
         ledger.close();
         client.close();

@@ -59,7 +59,9 @@ public final class GatewayRuntime implements AutoCloseable {
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(config.routesDir()));
             context.start();
+            SecurityGuard.check(context, config.allowInsecure());
         } catch (ConfigException e) {
+            context.stop();
             throw e;
         } catch (Exception e) {
             throw new ConfigException("cannot start the routes in " + config.routesDir() + ": " + e.getMessage());

@@ -12,7 +12,7 @@ import java.util.List;
 public record GatewayConfig(Supplier supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
                             Path inboxDir, Path archiveDir, Path rejectedDir, Duration stableAfter,
                             Charset inboxCharset, Path routesDir, List<ClientProfile> clients, Path acksDir,
-                            Duration ackPollInterval) {
+                            Duration ackPollInterval, boolean allowInsecure) {
 
     public static GatewayConfig load(Path gatewayFile) {
         Settings s = Settings.load(gatewayFile);
@@ -41,7 +41,8 @@ public record GatewayConfig(Supplier supplier, String jdbcUrl, String dbUser, St
                 s.optional("ledger.password-env", null), s.path("inbox.dir", "data/inbox"),
                 s.path("inbox.archive-dir", "data/archive"), s.path("inbox.rejected-dir", "data/rejected"),
                 s.duration("inbox.stable-after", Duration.ofSeconds(30)), charset, s.path("routes.dir", "routes"),
-                List.copyOf(clients), s.path("acks.dir", "data/acks"), s.duration("acks.poll-interval", Duration.ofMinutes(5)));
+                List.copyOf(clients), s.path("acks.dir", "data/acks"), s.duration("acks.poll-interval", Duration.ofMinutes(5)),
+                s.bool("security.allow-insecure", false));
     }
 
     public ClientProfile client() {

@@ -47,6 +47,7 @@ public final class SftpSimulator implements AutoCloseable {
     private final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
     private final List<Consumer<Path>> receivedListeners = new CopyOnWriteArrayList<>();
     private final List<UploadHook> uploadHooks = new CopyOnWriteArrayList<>();
+    private final List<UploadHook> renameHooks = new CopyOnWriteArrayList<>();
 
     /** Called when an upload writes its first bytes; throwing refuses the write (the test's hook for faults). */
     @FunctionalInterface
@@ -88,6 +89,13 @@ public final class SftpSimulator implements AutoCloseable {
                     for (UploadHook hook : uploadHooks) {
                         hook.starting(handle.getFile());
                     }
+                }
+            }
+
+            @Override
+            public void moving(ServerSession session, Path src, Path dst, Collection<CopyOption> opts) throws IOException {
+                for (UploadHook hook : renameHooks) {
+                    hook.starting(dst);
                 }
             }
 
@@ -195,6 +203,11 @@ public final class SftpSimulator implements AutoCloseable {
     /** Called for every file that arrives under its final name (the test's hook for faults). */
     public void onReceived(Consumer<Path> listener) {
         receivedListeners.add(listener);
+    }
+
+    /** Called before a rename; throwing refuses it. */
+    public void onRenaming(UploadHook hook) {
+        renameHooks.add(hook);
     }
 
     public void onUploadStarting(UploadHook hook) {
