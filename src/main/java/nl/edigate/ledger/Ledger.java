@@ -41,8 +41,13 @@ public final class Ledger implements AutoCloseable {
         try {
             this.keeper = DriverManager.getConnection(url, user, password);
         } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("already in use")) {
+                throw new LedgerInUseException("the ledger " + safeUrl(url) + " is in use by another edigate process"
+                        + " (a run, a resend or serve); try again when it has finished, or use serve's console", e);
+            }
             throw new LedgerException("cannot open the ledger at " + safeUrl(url) + ": " + e.getMessage(), e);
         }
+        lockOnPostgres(url);
         Flyway.configure().dataSource(url, user, password).load().migrate();
     }
 
@@ -56,6 +61,29 @@ public final class Ledger implements AutoCloseable {
             return url + ";WRITE_DELAY=0";
         }
         return url;
+    }
+
+    /**
+     * One gateway process per ledger: H2's file lock gives that for an embedded file; on PostgreSQL a
+     * session-level advisory lock on the keeper connection does, released when the process ends.
+     */
+    private void lockOnPostgres(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return;
+        }
+        try (PreparedStatement ps = keeper.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, 0x65646967617465L); // "edigate"
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    keeper.close();
+                    throw new LedgerInUseException("the ledger " + safeUrl(url) + " is in use by another edigate"
+                            + " process (a run, a resend or serve); try again when it has finished", null);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot lock the ledger: " + e.getMessage(), e);
+        }
     }
 
     /** An embedded H2 file is created in a folder only its owner can read. */

@@ -86,6 +86,18 @@ class LedgerTest {
     }
 
     @Test
+    void onPostgreSqlASecondProcessIsRefusedWhileTheFirstHoldsTheLedger() throws Exception {
+        String url = postgresUrl();
+        try (Ledger first = new Ledger(url, "postgres", "")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Ledger(url, "postgres", ""))
+                    .isInstanceOf(LedgerInUseException.class).hasMessageContaining("in use by another edigate process");
+        }
+        try (Ledger again = new Ledger(url, "postgres", "")) {
+            assertThat(again.lastFinishedRunStart()).isNotNull();
+        }
+    }
+
+    @Test
     void theH2LedgerFolderIsReadableByItsOwnerOnly() throws Exception {
         Path folder = dir.resolve("private/ledger");
         try (Ledger ignored = new Ledger("jdbc:h2:file:" + folder.resolve("edigate"), "edigate", "")) {
