@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -72,6 +73,42 @@ class SecretsTest {
                         assertThat(text).as("file %s", f).doesNotContain(secret);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void aWholeDemoLeavesTheSecretsItMadeNowhereButTheirOwnFiles() throws Exception {
+        Path work = dir.resolve("demo");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "nl.edigate.Application", "demo", "--dir", work.toString());
+        pb.environment().put("EDIGATE_LOG_LEVEL", "DEBUG");
+        pb.redirectErrorStream(true);
+        File output = dir.resolve("demo-output.txt").toFile();
+        pb.redirectOutput(output);
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(output.toPath(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+
+        Path secretFile = work.resolve("keys/api-client-secret");
+        String secret = Files.readString(secretFile).strip();
+        assertThat(secret).hasSizeGreaterThan(20);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("keys/edigate_ed25519"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("ledger")))).isEqualTo("rwx------");
+        String privateKey = Files.readString(work.resolve("keys/edigate_ed25519"));
+        String keyBody = privateKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        assertThat(out).doesNotContain(secret).doesNotContain(keyBody);
+        assertThat(dumpLedger("jdbc:h2:file:" + work.resolve("ledger/edigate"))).doesNotContain(secret).doesNotContain(keyBody);
+        try (var files = Files.walk(work)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.equals(secretFile) || f.getFileName().toString().equals("edigate_ed25519")) {
+                    continue;
+                }
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertThat(text).as("file %s", f).doesNotContain(secret).doesNotContain(keyBody);
             }
         }
     }

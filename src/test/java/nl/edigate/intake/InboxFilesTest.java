@@ -52,6 +52,9 @@ class InboxFilesTest {
             gw.putExport("orders_20261125-230300.csv", "ordernummer;orderdatum\nVO-4;20-11-2026\n");
             gw.putExport("orders_..csv", oneOrder("VO-5"));
             gw.putExport("orders_20261125-230400.csv", oneOrder("VO-6"));
+            gw.putExport("orders_20261125-230500.csv", oneOrder("VO-7").replace(';', ','));
+            gw.putExport("orders_20261125-230600.csv", oneOrder("VO-8") + "VO-9;\"" + "x".repeat(70_000) + "\";x\r\n");
+            gw.putExport("orders_20261125-231000 (1).csv", oneOrder("VO-10"));
 
             RunReport report = gw.run();
             List<String> aside = gw.orders(report).filesSetAside;
@@ -65,7 +68,11 @@ class InboxFilesTest {
             assertThat(aside).anyMatch(s -> s.startsWith("orders_20261125-230300.csv:")
                     && s.contains("lacks the required column(s) klant_ordernummer"));
             assertThat(aside).anyMatch(s -> s.startsWith("orders_..csv: the name does not match"));
-            assertThat(aside).hasSize(5);
+            assertThat(aside).anyMatch(s -> s.startsWith("orders_20261125-230500.csv:") && s.contains("lacks the required column"));
+            assertThat(aside).anyMatch(s -> s.startsWith("orders_20261125-230600.csv:") && s.contains("line 3")
+                    && s.contains("a field longer than 65536 characters"));
+            assertThat(aside).anyMatch(s -> s.startsWith("orders_20261125-231000 (1).csv: the name does not match"));
+            assertThat(aside).hasSize(8);
             assertThat(report.exitCode()).as(text).isEqualTo(1);
             // nothing of a set-aside file was taken, not even its good first order
             assertThat(gw.documents()).singleElement().satisfies(d -> {
@@ -73,8 +80,8 @@ class InboxFilesTest {
                 assertThat(d.status()).isEqualTo(DocumentStatus.ACCEPTED);
             });
             List<Path> files = setAside(gw);
-            assertThat(files).filteredOn(p -> p.toString().endsWith(".reason.txt")).hasSize(5);
-            assertThat(files).hasSize(10);
+            assertThat(files).filteredOn(p -> p.toString().endsWith(".reason.txt")).hasSize(8);
+            assertThat(files).hasSize(16);
             assertThat(Files.list(gw.config.inboxDir())).isEmpty();
         }
     }
