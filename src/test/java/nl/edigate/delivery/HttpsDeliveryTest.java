@@ -280,6 +280,15 @@ class HttpsDeliveryTest {
             assertThat(gw.reports().subList(1, 3)).allMatch(d -> d.lastError().startsWith("not attempted"));
             assertThat(gw.client.api().registrations()).isEmpty();
             assertThat(report.exitCode()).isEqualTo(1);
+
+            // the API is back: a resend delivers the failed ones, each registered once, under the same keys
+            List<String> keys = gw.reports().stream().map(LedgerDocument::documentId).toList();
+            gw.resend(gw.reports().stream().map(LedgerDocument::pk).toList(),
+                    nl.edigate.operators.Resender.Mode.AS_SENT, false, "API back");
+            assertThat(gw.reports()).allMatch(d -> d.status() == DocumentStatus.SENT);
+            assertThat(gw.client.api().registrations()).extracting(ApiSimulator.Registration::idempotencyKey)
+                    .containsExactlyInAnyOrderElementsOf(keys);
+            assertLedgerAgreesWithTheServer(gw);
         }
     }
 
