@@ -29,7 +29,7 @@ import nl.edigate.simulator.ClientSimulator;
  * ledger agrees with them.
  */
 class CrashTest {
-    static final int ORDERS = Integer.getInteger("edigate.crash.orders", 400);
+    static final int ORDERS = Integer.getInteger("edigate.crash.orders", 5000);
     static final int PROJECTS = 30;
 
     enum KillPoint { DURING_INTAKE, DURING_UPLOAD, BETWEEN_RENAME_AND_RECORDING, BETWEEN_REGISTRATION_AND_RECORDING }
