@@ -222,26 +222,8 @@ public final class Ledger implements AutoCloseable {
                                String sourceRecord) {
         return tx(c -> {
             Instant now = Instant.now();
-            long pk;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
-                    + " content_hash, document_id, payload, status, attempts, created_at, updated_at, source_file,"
-                    + " source_line, run_id, source_record) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, clientId);
-                ps.setString(2, docType);
-                ps.setString(3, businessKey);
-                ps.setString(4, contentHash);
-                ps.setString(5, documentId);
-                ps.setString(6, payload);
-                ps.setTimestamp(7, ts(now));
-                ps.setTimestamp(8, ts(now));
-                ps.setString(9, sourceFile);
-                ps.setLong(10, sourceLine);
-                ps.setLong(11, runId);
-                ps.setString(12, sourceRecord);
-                ps.executeUpdate();
-                pk = generatedKey(ps);
-            }
+            long pk = insertRow(c, clientId, docType, businessKey, contentHash, documentId, payload, sourceFile,
+                    sourceLine, runId, sourceRecord, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
                     + " updated_at = ?, last_error = ? WHERE client_id = ? AND doc_type = ? AND business_key = ?"
                     + " AND id <> ? AND status IN ('READY', 'FAILED')")) {
@@ -256,6 +238,30 @@ public final class Ledger implements AutoCloseable {
             }
             return pk;
         });
+    }
+
+    private static long insertRow(Connection c, String clientId, String docType, String businessKey,
+                                  String contentHash, String documentId, String payload, String sourceFile,
+                                  long sourceLine, long runId, String sourceRecord, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
+                + " content_hash, document_id, payload, status, attempts, created_at, updated_at, source_file,"
+                + " source_line, run_id, source_record) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, clientId);
+            ps.setString(2, docType);
+            ps.setString(3, businessKey);
+            ps.setString(4, contentHash);
+            ps.setString(5, documentId);
+            ps.setString(6, payload);
+            ps.setTimestamp(7, ts(now));
+            ps.setTimestamp(8, ts(now));
+            ps.setString(9, sourceFile);
+            ps.setLong(10, sourceLine);
+            ps.setLong(11, runId);
+            ps.setString(12, sourceRecord);
+            ps.executeUpdate();
+            return generatedKey(ps);
+        }
     }
 
     /** Documents waiting for delivery (READY), and those a crash left in SENDING, oldest first. */
@@ -724,26 +730,8 @@ public final class Ledger implements AutoCloseable {
                                   String payload, String sourceRecord, long runId) {
         return tx(c -> {
             Instant now = Instant.now();
-            long pk;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
-                    + " content_hash, document_id, payload, status, attempts, created_at, updated_at, source_file,"
-                    + " source_line, run_id, source_record) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, old.clientId());
-                ps.setString(2, old.docType());
-                ps.setString(3, old.businessKey());
-                ps.setString(4, contentHash);
-                ps.setString(5, documentId);
-                ps.setString(6, payload);
-                ps.setTimestamp(7, ts(now));
-                ps.setTimestamp(8, ts(now));
-                ps.setString(9, old.sourceFile());
-                ps.setLong(10, old.sourceLine());
-                ps.setLong(11, runId);
-                ps.setString(12, sourceRecord);
-                ps.executeUpdate();
-                pk = generatedKey(ps);
-            }
+            long pk = insertRow(c, old.clientId(), old.docType(), old.businessKey(), contentHash, documentId, payload,
+                    old.sourceFile(), old.sourceLine(), runId, sourceRecord, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
                     + " updated_at = ? WHERE id = ?")) {
                 ps.setLong(1, pk);
