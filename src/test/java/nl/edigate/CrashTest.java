@@ -72,6 +72,14 @@ class CrashTest {
             Files.writeString(work.resolve("inbox/projects_20261125-231000.json"), projects.build());
             Path log = work.resolve("processes.log");
 
+            // a slow receiver: every upload waits a little before the server takes it
+            client.sftp().onUploadStarting(f -> {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             AtomicReference<Process> running = new AtomicReference<>();
             AtomicInteger count = new AtomicInteger();
             int at = ORDERS / 3;

@@ -301,6 +301,12 @@ class HttpsDeliveryTest {
             assertThat(first(gw).status()).isEqualTo(DocumentStatus.FAILED);
             assertThat(first(gw).lastError()).contains("token endpoint answered 503");
             assertThat(gw.client.api().registrations()).isEmpty();
+
+            gw.client.api().setTokenEndpointDown(false);
+            gw.resend(gw.reports().stream().map(LedgerDocument::pk).toList(),
+                    nl.edigate.operators.Resender.Mode.AS_SENT, false, "token endpoint back");
+            assertThat(gw.reports()).allMatch(d -> d.status() == DocumentStatus.SENT);
+            assertLedgerAgreesWithTheServer(gw);
         }
     }
 
