@@ -178,11 +178,14 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    /** When the last finished run started, if any. */
+    /**
+     * When the last finished whole run (intake and delivery: run, scheduled, catch-up, demo) started, if
+     * any. A resend or an acknowledgement pass does not count: it does not replace the nightly run.
+     */
     public Optional<Instant> lastFinishedRunStart() {
         return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MAX(started_at) FROM gateway_run WHERE finished_at IS NOT NULL");
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM gateway_run WHERE finished_at"
+                    + " IS NOT NULL AND kind IN ('run', 'scheduled', 'catch-up', 'demo')");
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(instant(rs.getTimestamp(1))) : Optional.empty();
             }

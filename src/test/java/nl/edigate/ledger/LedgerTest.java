@@ -48,7 +48,7 @@ class LedgerTest {
     @MethodSource("databases")
     void documentsAttemptsAndRejectionsRoundTrip(String name, String url, String user) {
         try (Ledger ledger = new Ledger(url, user, "")) {
-            long run = ledger.startRun("test");
+            long run = ledger.startRun("resend");
             String key = "PO-1/VO-1-" + name;
             long first = ledger.insertDocument("c", "ORDER_RESPONSE", key, "h1", "doc-1-" + name, "<x/>", "f.csv", 2, run);
             assertThat(ledger.latestForKey("c", "ORDER_RESPONSE", key)).get()
@@ -81,6 +81,10 @@ class LedgerTest {
             ledger.recordRejection(run, new Rejection("ORDER_RESPONSE", "f.csv", 7, "aantal", "bad", key));
             assertThat(ledger.rejections(run)).singleElement().satisfies(r -> assertThat(r.line()).isEqualTo(7));
             ledger.finishRun(run, 1, "report");
+            // a resend is not a nightly run: it must not hide a missed one
+            assertThat(ledger.lastFinishedRunStart()).isEmpty();
+            long nightly = ledger.startRun("scheduled");
+            ledger.finishRun(nightly, 0, "report");
             assertThat(ledger.lastFinishedRunStart()).isPresent();
         }
     }
