@@ -82,6 +82,9 @@ public final class Delivery {
                         + " interrupted upload; waiting for the client's acknowledgement");
                 continue;
             }
+            if (doc.status() == DocumentStatus.SENDING) {
+                ledger.closeInterruptedAttempts(doc.pk()); // sent again below under the same Idempotency-Key
+            }
             if (stopReason != null) {
                 ledger.markFailed(doc.pk(), "not attempted: " + stopReason);
                 section.failed++;

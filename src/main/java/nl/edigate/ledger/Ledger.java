@@ -390,17 +390,26 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
+    /** Closes the attempt a stopped process left open, so that the attempts tell what happened. */
+    public void closeInterruptedAttempts(long documentPk) {
+        tx(c -> closeInterrupted(c, documentPk, Instant.now()));
+    }
+
+    private static int closeInterrupted(Connection c, long documentPk, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery_attempt SET outcome = 'INTERRUPTED',"
+                + " finished_at = ?, error = ? WHERE document_pk = ? AND outcome = 'IN_FLIGHT'")) {
+            ps.setTimestamp(1, ts(now));
+            ps.setString(2, "the process stopped during this attempt");
+            ps.setLong(3, documentPk);
+            return ps.executeUpdate();
+        }
+    }
+
     /** A document a stopped process left in SENDING over a channel where a second send is not harmless. */
     public void markUncertain(long documentPk, String reason) {
         tx(c -> {
             Instant now = Instant.now();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery_attempt SET outcome = 'INTERRUPTED',"
-                    + " finished_at = ?, error = ? WHERE document_pk = ? AND outcome = 'IN_FLIGHT'")) {
-                ps.setTimestamp(1, ts(now));
-                ps.setString(2, "the process stopped during this attempt");
-                ps.setLong(3, documentPk);
-                ps.executeUpdate();
-            }
+            closeInterrupted(c, documentPk, now);
             // sent_at: when it may have arrived, so that the acknowledgement deadline runs from then
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'UNCERTAIN', last_error = ?,"
                     + " updated_at = ?, sent_at = COALESCE(sent_at, updated_at) WHERE id = ? AND status = 'SENDING'")) {
