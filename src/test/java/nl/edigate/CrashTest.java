@@ -73,13 +73,7 @@ class CrashTest {
             Path log = work.resolve("processes.log");
 
             // a slow receiver: every upload waits a little before the server takes it
-            client.sftp().onUploadStarting(f -> {
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            client.sftp().setUploadDelay(java.time.Duration.ofMillis(2));
             AtomicReference<Process> running = new AtomicReference<>();
             AtomicInteger count = new AtomicInteger();
             int at = ORDERS / 3;

@@ -7,7 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.component.http.HttpEndpoint;
-import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +37,11 @@ final class SecurityGuard {
                     problems.add("an SFTP endpoint would create its own known_hosts (accepting any first key)");
                 }
             }
-            if (e instanceof HttpEndpoint http && http.getX509HostnameVerifier() instanceof NoopHostnameVerifier) {
-                problems.add("an HTTPS endpoint does not verify host names");
+            // only the client library's own verifier (the default when none is set) is accepted
+            if (e instanceof HttpEndpoint http && http.getX509HostnameVerifier() != null
+                    && !(http.getX509HostnameVerifier() instanceof DefaultHostnameVerifier)) {
+                problems.add("an HTTPS endpoint uses its own host name verifier ("
+                        + http.getX509HostnameVerifier().getClass().getSimpleName() + ")");
             }
         }
         if (problems.isEmpty()) {

@@ -56,6 +56,7 @@ public final class SftpSimulator implements AutoCloseable {
     }
     private volatile boolean validate = true;
     private volatile boolean acknowledge = true;
+    private volatile long uploadDelayMillis;
     private final java.util.Set<String> unknownItemCodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> acceptedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger mlrCount = new java.util.concurrent.atomic.AtomicInteger();
@@ -86,6 +87,7 @@ public final class SftpSimulator implements AutoCloseable {
             public void writing(ServerSession session, String remoteHandle, org.apache.sshd.sftp.server.FileHandle handle,
                                 long offset, byte[] data, int dataOffset, int dataLen) throws IOException {
                 if (offset == 0) {
+                    pauseUpload();
                     for (UploadHook hook : uploadHooks) {
                         hook.starting(handle.getFile());
                     }
@@ -203,6 +205,22 @@ public final class SftpSimulator implements AutoCloseable {
     /** Called for every file that arrives under its final name (the test's hook for faults). */
     public void onReceived(Consumer<Path> listener) {
         receivedListeners.add(listener);
+    }
+
+    /** A slow server: every upload waits this long before the server takes its first bytes. */
+    public void setUploadDelay(java.time.Duration delay) {
+        uploadDelayMillis = delay.toMillis();
+    }
+
+    private void pauseUpload() {
+        long ms = uploadDelayMillis;
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Called before a rename; throwing refuses it. */

@@ -49,15 +49,7 @@ class SftpFaultsTest {
                         throw new AccessDeniedException(f.toString());
                     }
                 });
-                case VERY_SLOW -> gw.client.sftp().onUploadStarting(f -> {
-                    if (on.get()) {
-                        try {
-                            Thread.sleep(3000); // the server hangs; our read time-out is 1 s
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                });
+                case VERY_SLOW -> gw.client.sftp().setUploadDelay(java.time.Duration.ofSeconds(3)); // our read time-out is 1 s
                 case DISK_FULL -> gw.client.sftp().onUploadStarting(f -> {
                     if (on.get()) {
                         throw new IOException("No space left on device");
