@@ -28,7 +28,8 @@ import nl.edigate.ledger.LedgerDocument;
         description = {"Lists documents from the ledger, newest first, with a count per status at the bottom.",
                 "Example: messages --status FAILED --client opdrachtgever --created-from yesterday"})
 public final class MessagesCommand implements Callable<Integer> {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    /** The one way times are shown to operators, on the command line and in the console. */
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     @Spec
     CommandSpec spec;

@@ -204,7 +204,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private void overview(Request r) throws IOException {
         StringBuilder b = new StringBuilder("<h1>Overview</h1>");
-        b.append(counts(DocumentFilter.all(), ""));
+        b.append(counts(DocumentFilter.all()));
         DocumentFilter overdue = DocumentFilter.all().withOverdueOnly();
         List<LedgerDocument> late = ledger.find(overdue, PAGE, 0);
         b.append("<h2>Overdue acknowledgements</h2>");
@@ -219,7 +219,7 @@ public final class ConsoleServer implements AutoCloseable {
         page(r, 200, "Overview", b.toString());
     }
 
-    private String counts(DocumentFilter f, String query) {
+    private String counts(DocumentFilter f) {
         Map<String, Long> counts = ledger.countByStatus(f);
         long overdue = ledger.countByStatus(f.withOverdueOnly()).values().stream().mapToLong(Long::longValue).sum();
         StringBuilder b = new StringBuilder("<div class=counts>");
@@ -281,7 +281,7 @@ public final class ConsoleServer implements AutoCloseable {
                 .append(input("run", "Run", r))
                 .append("<label>Overdue<input type=checkbox name=overdue").append(r.p("overdue") != null ? " checked" : "")
                 .append("></label><button class=primary type=submit>Filter</button></form>");
-        b.append(counts(f, query.toString()));
+        b.append(counts(f));
         b.append(table(docs));
         b.append("<div class=pager>");
         if (page > 0) {
@@ -342,7 +342,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static String time(Instant t) {
-        return t == null ? "" : nl.edigate.cli.MessagesCommandTime.format(t);
+        return t == null ? "" : nl.edigate.cli.MessagesCommand.TIME.format(t);
     }
 
     private static String cut(String s, int n) {
@@ -380,7 +380,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         b.append("</dl>");
         if (isOperator(r)) {
-            Resender.Item decision = new Resender(ledger, null, null).plan(List.of(d.pk()), true).get(0);
+            Resender.Item decision = Resender.decide(d, true);
             b.append("<h2>Resend</h2>");
             if (d.status() == DocumentStatus.READY || d.status() == DocumentStatus.SENDING
                     || d.status() == DocumentStatus.SUPERSEDED) {

@@ -50,12 +50,18 @@ public final class Delivery {
     private enum Outcome { SENT, FAILED, STOP, ABANDONED }
 
     public void deliver(long runId, String clientId, String docType, Channel channel, RunReport.Section section) {
+        deliver(runId, clientId, docType, channel, () -> section);
+    }
+
+    /** As above; the report section is made only when there is something to deliver. */
+    public void deliver(long runId, String clientId, String docType, Channel channel,
+                        java.util.function.Supplier<RunReport.Section> section) {
         List<LedgerDocument> batch = ledger.deliverable(clientId, docType);
         if (batch.isEmpty()) {
             return;
         }
         try {
-            deliverBatch(runId, batch, channel, section);
+            deliverBatch(runId, batch, channel, section.get());
         } finally {
             channel.endBatch();
         }
@@ -117,10 +123,10 @@ public final class Delivery {
     }
 
     private Result deliverOne(long runId, LedgerDocument doc, Channel channel) {
-        // A document left SENDING by a crash, or one whose last attempt broke off, may already be at the
-        // client; finding its own final name there then means our own upload completed (SFTP). Over
-        // HTTPS the Idempotency-Key makes the same question safe to ask again.
-        boolean uncertain = doc.status() == DocumentStatus.SENDING;
+        // After an attempt of this run broke off, the upload may have completed: meeting our own final
+        // name on the server then means it did (SFTP). A document a stopped process left SENDING never
+        // gets here over SFTP (it became UNCERTAIN); over HTTPS the Idempotency-Key makes a retry safe.
+        boolean uncertain = false;
         boolean tokenRenewed = false;
         int transientFailures = 0;
         int rateLimited = 0;

@@ -532,14 +532,7 @@ public final class Ledger implements AutoCloseable {
                 return byPk;
             }
         }
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE document_id = ?")) {
-                ps.setString(1, ref);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(document(rs)) : Optional.empty();
-                }
-            }
-        });
+        return findByDocumentId(ref);
     }
 
     /** Documents matching the filter, newest first. */

@@ -52,7 +52,7 @@ public final class Resender {
         return items;
     }
 
-    static Item decide(LedgerDocument d, boolean force) {
+    public static Item decide(LedgerDocument d, boolean force) {
         return switch (d.status()) {
             case FAILED, REJECTED, SENT, RECEIVED, UNCERTAIN -> new Item(d, true, d.status().name().toLowerCase());
             case ACCEPTED -> force ? new Item(d, true, "accepted by the client; resent because of --force")

@@ -127,15 +127,12 @@ public final class NightlyRun {
     private void deliver(long runId, RunReport report) {
         delivery.deliver(runId, config.client().id(), OrderFileReader.DOC_TYPE, orderChannel,
                 report.section(OrderFileReader.DOC_TYPE));
-        boolean reportsWaiting = !ledger.deliverable(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty();
-        if (reportsWaiting) {
-            if (reportChannel == null) {
-                report.section(ProjectIntake.DOC_TYPE).deliveryStopped =
-                        "progress reports are waiting but the client profile configures no api.base-url";
-            } else {
-                apiDelivery.deliver(runId, config.client().id(), ProjectIntake.DOC_TYPE, reportChannel,
-                        report.section(ProjectIntake.DOC_TYPE));
-            }
+        if (reportChannel != null) {
+            apiDelivery.deliver(runId, config.client().id(), ProjectIntake.DOC_TYPE, reportChannel,
+                    () -> report.section(ProjectIntake.DOC_TYPE));
+        } else if (!ledger.deliverable(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty()) {
+            report.section(ProjectIntake.DOC_TYPE).deliveryStopped =
+                    "progress reports are waiting but the client profile configures no api.base-url";
         }
     }
 }
