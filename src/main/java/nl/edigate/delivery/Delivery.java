@@ -56,67 +56,118 @@ public final class Delivery {
     /** As above; the report section is made only when there is something to deliver. */
     public void deliver(long runId, String clientId, String docType, Channel channel,
                         java.util.function.Supplier<RunReport.Section> section) {
-        List<LedgerDocument> batch = ledger.deliverable(clientId, docType);
-        if (batch.isEmpty()) {
+        List<Long> waiting = ledger.deliverableKeys(clientId, docType);
+        if (waiting.isEmpty()) {
             return;
         }
         try {
-            deliverBatch(runId, batch, channel, section.get());
+            deliverBatch(runId, waiting, channel, section.get());
         } finally {
             channel.endBatch();
         }
     }
 
-    private void deliverBatch(long runId, List<LedgerDocument> batch, Channel channel, RunReport.Section section) {
+    /** Documents read from the ledger at a time, payload included: memory does not grow with the batch. */
+    static final int PAGE = 200;
+
+    private void deliverBatch(long runId, List<Long> waiting, Channel channel, RunReport.Section section) {
         String stopReason = null;
         int done = 0;
-        for (LedgerDocument doc : batch) {
-            if (++done % 1000 == 0) {
-                progress.accept(done + " of " + batch.size() + " " + doc.docType() + " documents handled");
-            }
-            if (stopRequested) {
-                section.leftForNextRun++;
-                continue;
-            }
-            if (doc.status() == DocumentStatus.SENDING && !channel.idempotent()) {
-                // left SENDING by a process that stopped: the upload may have completed and the client's
-                // importer taken the file. Sending it again could deliver the same document id twice.
-                ledger.markUncertain(doc.pk(), "the delivering process stopped during the upload; whether the"
-                        + " client received it will show in its acknowledgement; resend if none arrives");
-                section.uncertain++;
-                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): UNCERTAIN after an"
-                        + " interrupted upload; waiting for the client's acknowledgement");
-                continue;
-            }
-            if (doc.status() == DocumentStatus.SENDING) {
-                ledger.closeInterruptedAttempts(doc.pk()); // sent again below under the same Idempotency-Key
-            }
-            if (stopReason != null) {
-                ledger.markFailed(doc.pk(), "not attempted: " + stopReason);
-                section.failed++;
-                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): not attempted: " + stopReason);
-                continue;
-            }
-            Result r = deliverOne(runId, doc, channel);
-            switch (r.outcome) {
-                case SENT -> {
-                    section.delivered++;
-                    section.deliveredFiles.add(r.detail);
+        boolean completed = false;
+        try {
+            for (int from = 0; from < waiting.size(); from += PAGE) {
+                for (LedgerDocument doc : ledger.deliverable(waiting.subList(from, Math.min(waiting.size(), from + PAGE)))) {
+                    if (++done % 1000 == 0) {
+                        progress.accept(done + " of " + waiting.size() + " " + doc.docType() + " documents handled");
+                    }
+                    stopReason = handle(runId, doc, channel, section, stopReason);
                 }
-                case FAILED -> {
-                    section.failed++;
-                    section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+            }
+            completed = true;
+        } finally {
+            if (completed) {
+                recordSuccess();
+            } else {
+                try {
+                    recordSuccess();
+                } catch (RuntimeException e) {
+                    // the document stays SENDING: the next run treats it as an interrupted upload
+                    LOG.warn("could not record the last delivery: {}", e.getMessage());
                 }
-                case STOP -> {
-                    section.failed++;
-                    section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
-                    stopReason = r.detail;
-                    section.deliveryStopped = r.detail;
-                }
-                case ABANDONED -> section.leftForNextRun++;
-                default -> throw new IllegalStateException();
             }
         }
+    }
+
+    /**
+     * The success of the last upload, recorded with the next ledger change (the next attempt's start),
+     * so that there is one commit per document between uploads, not two; recorded on its own before
+     * any other change and at the end of the batch.
+     */
+    private Ledger.Success unrecorded;
+
+    private void recordSuccess() {
+        if (unrecorded != null) {
+            Ledger.Success s = unrecorded;
+            unrecorded = null;
+            ledger.attemptSucceeded(s);
+        }
+    }
+
+    private Ledger.Success takeUnrecorded() {
+        Ledger.Success s = unrecorded;
+        unrecorded = null;
+        return s;
+    }
+
+    /** @return the reason delivery to this client stopped, if it has */
+    private String handle(long runId, LedgerDocument doc, Channel channel, RunReport.Section section,
+                          String stopReason) {
+        if (stopRequested) {
+            section.leftForNextRun++;
+            return stopReason;
+        }
+        if (doc.status() != DocumentStatus.READY || stopReason != null) {
+            recordSuccess();
+        }
+        if (doc.status() == DocumentStatus.SENDING && !channel.idempotent()) {
+            // left SENDING by a process that stopped: the upload may have completed and the client's
+            // importer taken the file. Sending it again could deliver the same document id twice.
+            ledger.markUncertain(doc.pk(), "the delivering process stopped during the upload; whether the"
+                    + " client received it will show in its acknowledgement; resend if none arrives");
+            section.uncertain++;
+            section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): UNCERTAIN after an"
+                    + " interrupted upload; waiting for the client's acknowledgement");
+            return stopReason;
+        }
+        if (doc.status() == DocumentStatus.SENDING) {
+            ledger.closeInterruptedAttempts(doc.pk()); // sent again below under the same Idempotency-Key
+        }
+        if (stopReason != null) {
+            ledger.markFailed(doc.pk(), "not attempted: " + stopReason);
+            section.failed++;
+            section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): not attempted: " + stopReason);
+            return stopReason;
+        }
+        Result r = deliverOne(runId, doc, channel);
+        switch (r.outcome) {
+            case SENT -> {
+                section.delivered++;
+                section.deliveredFiles.add(r.detail);
+            }
+            case FAILED -> {
+                section.failed++;
+                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+            }
+            case STOP -> {
+                section.failed++;
+                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+                section.deliveryStopped = r.detail;
+                return r.detail;
+            }
+            case ABANDONED -> section.leftForNextRun++;
+            default -> throw new IllegalStateException();
+        }
+        return stopReason;
     }
 
     private record Result(Outcome outcome, String detail) {
@@ -135,17 +186,17 @@ public final class Delivery {
             if (waitMillis > 0 && !pause(waitMillis)) {
                 return new Result(Outcome.ABANDONED, "stopped while waiting to retry");
             }
-            long attemptId = ledger.beginAttempt(doc.pk(), runId, channel.name());
+            long attemptId = ledger.beginAttempt(doc.pk(), runId, channel.name(), takeUnrecorded());
             try {
                 Channel.Receipt receipt = channel.send(doc);
-                ledger.attemptSucceeded(attemptId, doc.pk(), receipt.remoteName(), null, receipt.response());
+                unrecorded = new Ledger.Success(attemptId, doc.pk(), receipt.remoteName(), null, receipt.response());
                 LOG.info("delivered {} as {}", doc.documentId(), receipt.remoteName());
                 return new Result(Outcome.SENT, receipt.remoteName());
             } catch (Exception e) {
                 Failure f = e instanceof Channel.DeliveryFailure df ? df.failure() : channel.classify(e);
                 if (f.kind() == Failure.Kind.REMOTE_EXISTS && uncertain) {
-                    ledger.attemptSucceeded(attemptId, doc.pk(), channel.remoteName(doc),
-                            "found on the server under its final name: an earlier, interrupted attempt completed");
+                    unrecorded = new Ledger.Success(attemptId, doc.pk(), channel.remoteName(doc),
+                            "found on the server under its final name: an earlier, interrupted attempt completed", null);
                     return new Result(Outcome.SENT, channel.remoteName(doc));
                 }
                 boolean last;

@@ -8,12 +8,17 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -65,16 +70,22 @@ public final class OrderIntake {
         }
     }
 
+    /** Orders mapped and validated at the same time; the ledger writes stay on the run's thread, in file order. */
+    static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** New documents stored per ledger transaction. */
+    static final int BATCH = 100;
+
     private void processFile(long runId, Path file, RunReport.Section section) throws IOException {
         String name = file.getFileName().toString();
         OrderFileReader reader = new OrderFileReader(config.client(), config.inboxCharset());
         OrderFileReader.Stats stats;
-        try {
+        try (Pipeline pipeline = new Pipeline(runId, section)) {
             Set<String> nonAdjacent = reader.prescan(file);
-            stats = reader.read(file, nonAdjacent, order -> take(runId, order, section), rejection -> {
+            stats = reader.read(file, nonAdjacent, pipeline::submit, rejection -> {
                 ledger.recordRejection(runId, rejection);
                 section.rejections.add(rejection);
             });
+            pipeline.finish();
         } catch (UnreadableFileException e) {
             inbox.setAside(runId, file, e.getMessage(), OrderFileReader.DOC_TYPE, section);
             return;
@@ -93,13 +104,98 @@ public final class OrderIntake {
                 stats.ordersRejected);
     }
 
-    void take(long runId, Order order, RunReport.Section section) {
+    /**
+     * Maps and validates orders on all cores while the reader goes on, and stores the results in the
+     * order the file has them, {@link #BATCH} documents per transaction. A business key occurs once per
+     * file (the reader rejects an order number that comes back later), so the work on one order never
+     * depends on another of the same file. Everything is stored before the file is archived: a process
+     * that stops half-way reads the file again, and what was stored is then skipped as unchanged.
+     */
+    private final class Pipeline implements AutoCloseable {
+        private final long runId;
+        private final RunReport.Section section;
+        private final ExecutorService workers;
+        private final ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
+        private final List<Ledger.NewDocument> batch = new ArrayList<>();
+
+        Pipeline(long runId, RunReport.Section section) {
+            this.runId = runId;
+            this.section = section;
+            this.workers = Executors.newFixedThreadPool(THREADS, r -> {
+                Thread t = new Thread(r, "edigate-intake");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void submit(Order order) {
+            inFlight.add(workers.submit(() -> prepare(order)));
+            while (inFlight.size() > 4 * THREADS) {
+                record(next());
+            }
+        }
+
+        void finish() {
+            while (!inFlight.isEmpty()) {
+                record(next());
+            }
+            flush();
+        }
+
+        private Prepared next() {
+            try {
+                return inFlight.poll().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during intake", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        private void record(Prepared p) {
+            if (p.documentId() == null) {
+                recordOutcome(runId, p, section);
+                return;
+            }
+            Order o = p.order();
+            batch.add(new Ledger.NewDocument(config.client().id(), OrderFileReader.DOC_TYPE, o.businessKey(),
+                    p.hash(), p.documentId(), p.xml(), o.sourceFile(), o.firstLine(), runId, o.sourceRecord()));
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            ledger.insertDocuments(batch);
+            section.created += batch.size();
+            batch.clear();
+        }
+
+        @Override
+        public void close() {
+            inFlight.forEach(f -> f.cancel(true));
+            workers.shutdownNow();
+        }
+    }
+
+    /**
+     * One order made ready for the ledger: a document (id and payload), or the reason it is not stored
+     * (unchanged since the last time, or a rejection).
+     */
+    record Prepared(Order order, String hash, String documentId, String xml, boolean unchanged, String rejection) {
+    }
+
+    /** Everything about one order that does not write: safe on any thread. */
+    Prepared prepare(Order order) {
         String hash = contentHash(order);
-        String clientId = config.client().id();
-        Optional<LedgerDocument> latest = ledger.latestForKey(clientId, OrderFileReader.DOC_TYPE, order.businessKey());
+        Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), OrderFileReader.DOC_TYPE,
+                order.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
-            section.skippedUnchanged++;
-            return;
+            return new Prepared(order, hash, null, null, true, null);
         }
         String documentId = UUID.randomUUID().toString();
         String xml;
@@ -110,18 +206,36 @@ public final class OrderIntake {
         } catch (RuntimeException e) {
             // one order that cannot be written must not stop the others
             LOG.debug("mapping {} failed", order.businessKey(), e);
-            reject(runId, order, "the order response could not be written: " + e.getMessage(), section);
-            return;
+            return new Prepared(order, hash, null, null, false,
+                    "the order response could not be written: " + e.getMessage());
         }
         if (!findings.isEmpty()) {
             List<String> texts = new ArrayList<>();
             findings.forEach(f -> texts.add(f.toString()));
-            reject(runId, order, "the order response fails the client's validation, not sent: "
-                    + String.join("; ", texts), section);
+            return new Prepared(order, hash, null, null, false,
+                    "the order response fails the client's validation, not sent: " + String.join("; ", texts));
+        }
+        return new Prepared(order, hash, documentId, xml, false, null);
+    }
+
+    /** A skipped or rejected order, counted and recorded. */
+    private void recordOutcome(long runId, Prepared p, RunReport.Section section) {
+        if (p.unchanged()) {
+            section.skippedUnchanged++;
+        } else {
+            reject(runId, p.order(), p.rejection(), section);
+        }
+    }
+
+    /** One order on its own: prepared and, when it makes a document, stored at once. */
+    void take(long runId, Order order, RunReport.Section section) {
+        Prepared p = prepare(order);
+        if (p.documentId() == null) {
+            recordOutcome(runId, p, section);
             return;
         }
-        ledger.insertDocument(clientId, OrderFileReader.DOC_TYPE, order.businessKey(), hash, documentId, xml,
-                order.sourceFile(), order.firstLine(), runId, order.sourceRecord());
+        ledger.insertDocument(config.client().id(), OrderFileReader.DOC_TYPE, order.businessKey(), p.hash(),
+                p.documentId(), p.xml(), order.sourceFile(), order.firstLine(), runId, order.sourceRecord());
         section.created++;
     }
 

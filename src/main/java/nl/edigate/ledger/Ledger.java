@@ -227,20 +227,49 @@ public final class Ledger implements AutoCloseable {
             Instant now = Instant.now();
             long pk = insertRow(c, clientId, docType, businessKey, contentHash, documentId, payload, sourceFile,
                     sourceLine, runId, sourceRecord, now);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
-                    + " updated_at = ?, last_error = ? WHERE client_id = ? AND doc_type = ? AND business_key = ?"
-                    + " AND id <> ? AND status IN ('READY', 'FAILED')")) {
-                ps.setLong(1, pk);
-                ps.setTimestamp(2, ts(now));
-                ps.setString(3, "superseded before delivery by document " + documentId + " with newer content");
-                ps.setString(4, clientId);
-                ps.setString(5, docType);
-                ps.setString(6, businessKey);
-                ps.setLong(7, pk);
-                ps.executeUpdate();
-            }
+            supersedeOlder(c, pk, clientId, docType, businessKey, documentId, now);
             return pk;
         });
+    }
+
+    /** A new READY document, for {@link #insertDocuments}. */
+    public record NewDocument(String clientId, String docType, String businessKey, String contentHash, String documentId,
+                              String payload, String sourceFile, long sourceLine, long runId, String sourceRecord) {
+    }
+
+    /**
+     * Stores several new READY documents in one transaction, each as {@link #insertDocument} would: one
+     * commit for the lot instead of one per document. Either all are stored or none.
+     */
+    public void insertDocuments(List<NewDocument> docs) {
+        if (docs.isEmpty()) {
+            return;
+        }
+        tx(c -> {
+            Instant now = Instant.now();
+            for (NewDocument d : docs) {
+                long pk = insertRow(c, d.clientId(), d.docType(), d.businessKey(), d.contentHash(), d.documentId(),
+                        d.payload(), d.sourceFile(), d.sourceLine(), d.runId(), d.sourceRecord(), now);
+                supersedeOlder(c, pk, d.clientId(), d.docType(), d.businessKey(), d.documentId(), now);
+            }
+            return null;
+        });
+    }
+
+    private static void supersedeOlder(Connection c, long pk, String clientId, String docType, String businessKey,
+                                       String documentId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
+                + " updated_at = ?, last_error = ? WHERE client_id = ? AND doc_type = ? AND business_key = ?"
+                + " AND id <> ? AND status IN ('READY', 'FAILED')")) {
+            ps.setLong(1, pk);
+            ps.setTimestamp(2, ts(now));
+            ps.setString(3, "superseded before delivery by document " + documentId + " with newer content");
+            ps.setString(4, clientId);
+            ps.setString(5, docType);
+            ps.setString(6, businessKey);
+            ps.setLong(7, pk);
+            ps.executeUpdate();
+        }
     }
 
     private static long insertRow(Connection c, String clientId, String docType, String businessKey,
@@ -271,6 +300,47 @@ public final class Ledger implements AutoCloseable {
     public List<LedgerDocument> deliverable(String clientId, String docType) {
         return query("SELECT * FROM document WHERE client_id = ? AND doc_type = ? AND status IN ('READY', 'SENDING')"
                 + " ORDER BY id", clientId, docType);
+    }
+
+    /** The keys of the documents {@link #deliverable} would return, oldest first (keys only: a batch can be large). */
+    public List<Long> deliverableKeys(String clientId, String docType) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM document WHERE client_id = ? AND doc_type = ?"
+                    + " AND status IN ('READY', 'SENDING') ORDER BY id")) {
+                ps.setString(1, clientId);
+                ps.setString(2, docType);
+                List<Long> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Those of the given documents that are still deliverable, payload included, oldest first. */
+    public List<LedgerDocument> deliverable(List<Long> pks) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(pks.size(), "?"))
+                    + ") AND status IN ('READY', 'SENDING') ORDER BY id")) {
+                for (int i = 0; i < pks.size(); i++) {
+                    ps.setLong(i + 1, pks.get(i));
+                }
+                List<LedgerDocument> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(document(rs));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     public List<LedgerDocument> documents(String clientId, String docType) {
@@ -306,7 +376,18 @@ public final class Ledger implements AutoCloseable {
 
     /** Records the start of an attempt: the document goes to SENDING before a byte leaves. */
     public long beginAttempt(long documentPk, long runId, String channel) {
+        return beginAttempt(documentPk, runId, channel, null);
+    }
+
+    /**
+     * As above, recording first, in the same transaction, the success of the attempt before it: one
+     * commit between two uploads instead of two. The states a stopped process can leave are the same.
+     */
+    public long beginAttempt(long documentPk, long runId, String channel, Success previous) {
         return tx(c -> {
+            if (previous != null) {
+                recordSuccess(c, previous);
+            }
             int attemptNo;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE document SET status = 'SENDING', attempts = attempts + 1, updated_at = ? WHERE id = ?")) {
@@ -339,19 +420,29 @@ public final class Ledger implements AutoCloseable {
     }
 
     public void attemptSucceeded(long attemptId, long documentPk, String remoteName, String note, String response) {
-        tx(c -> {
-            Instant now = Instant.now();
-            finishAttempt(c, attemptId, "SENT", note, response, now);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SENT', sent_at = ?,"
-                    + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ? WHERE id = ?")) {
-                ps.setTimestamp(1, ts(now));
-                ps.setString(2, remoteName);
-                ps.setString(3, response);
-                ps.setTimestamp(4, ts(now));
-                ps.setLong(5, documentPk);
-                return ps.executeUpdate();
-            }
-        });
+        attemptSucceeded(new Success(attemptId, documentPk, remoteName, note, response));
+    }
+
+    /** A successful attempt: the document is SENT under {@code remoteName}. */
+    public record Success(long attemptId, long documentPk, String remoteName, String note, String response) {
+    }
+
+    public void attemptSucceeded(Success s) {
+        tx(c -> recordSuccess(c, s));
+    }
+
+    private static int recordSuccess(Connection c, Success s) throws SQLException {
+        Instant now = Instant.now();
+        finishAttempt(c, s.attemptId(), "SENT", s.note(), s.response(), now);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SENT', sent_at = ?,"
+                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ? WHERE id = ?")) {
+            ps.setTimestamp(1, ts(now));
+            ps.setString(2, s.remoteName());
+            ps.setString(3, s.response());
+            ps.setTimestamp(4, ts(now));
+            ps.setLong(5, s.documentPk());
+            return ps.executeUpdate();
+        }
     }
 
     /**

@@ -60,9 +60,9 @@ public final class NightlyRun {
 
     public synchronized RunReport run(String kind) {
         RunReport report = phase(kind == null ? "run" : kind, (runId, r) -> {
-            intake(runId, r);
-            deliver(runId, r);
-            collectAcknowledgements(r);
+            timed(r, "intake", () -> intake(runId, r));
+            timed(r, "delivery", () -> deliver(runId, r));
+            timed(r, "acknowledgements", () -> collectAcknowledgements(r));
         });
         LOG.info("run {} finished with exit code {}", report.runId(), report.exitCode());
         return report;
@@ -94,6 +94,15 @@ public final class NightlyRun {
 
     public synchronized RunReport collectOnly() {
         return phase("acknowledgements", (runId, r) -> collectAcknowledgements(r));
+    }
+
+    private static void timed(RunReport report, String phase, Runnable work) {
+        long t = System.nanoTime();
+        try {
+            work.run();
+        } finally {
+            report.phase(phase, java.time.Duration.ofNanos(System.nanoTime() - t));
+        }
     }
 
     private void collectAcknowledgements(RunReport report) {
@@ -130,7 +139,7 @@ public final class NightlyRun {
         if (reportChannel != null) {
             apiDelivery.deliver(runId, config.client().id(), ProjectIntake.DOC_TYPE, reportChannel,
                     () -> report.section(ProjectIntake.DOC_TYPE));
-        } else if (!ledger.deliverable(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty()) {
+        } else if (!ledger.deliverableKeys(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty()) {
             report.section(ProjectIntake.DOC_TYPE).deliveryStopped =
                     "progress reports are waiting but the client profile configures no api.base-url";
         }

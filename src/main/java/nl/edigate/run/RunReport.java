@@ -37,6 +37,7 @@ public final class RunReport {
     private final Instant startedAt = Instant.now();
     private Instant finishedAt;
     private final Map<String, Section> sections = new LinkedHashMap<>();
+    private final Map<String, Duration> phases = new LinkedHashMap<>();
 
     private nl.edigate.acks.Acknowledgements.Tally acks;
     private OpenEnds openEnds;
@@ -73,6 +74,15 @@ public final class RunReport {
         return sections;
     }
 
+    /** How long a phase of the run (intake, delivery, acknowledgements) took. */
+    void phase(String name, Duration took) {
+        phases.merge(name, took, Duration::plus);
+    }
+
+    public Map<String, Duration> phases() {
+        return phases;
+    }
+
     void finish() {
         finishedAt = Instant.now();
     }
@@ -103,6 +113,11 @@ public final class RunReport {
         sb.append("edigate run ").append(runId).append(" started ").append(startedAt);
         if (finishedAt != null) {
             sb.append(", took ").append(Duration.between(startedAt, finishedAt).toMillis()).append(" ms");
+        }
+        if (!phases.isEmpty()) {
+            List<String> took = new ArrayList<>();
+            phases.forEach((name, d) -> took.add(name + " " + d.toMillis() + " ms"));
+            sb.append(" (").append(String.join(", ", took)).append(')');
         }
         sb.append('\n');
         if (sections.isEmpty()) {
