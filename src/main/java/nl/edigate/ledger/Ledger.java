@@ -127,19 +127,53 @@ public final class Ledger implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Connections kept between transactions (a new one per transaction cost a third of the ledger's CPU:
+     * opening, closing, and parsing every statement again). One that saw an error is closed, not kept.
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Connection> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int MAX_IDLE = 8;
+    private volatile boolean closed;
+
     private <T> T tx(Work<T> work) {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        Connection c = idle.pollFirst();
+        try {
+            if (c == null) {
+                c = connect();
+                c.setAutoCommit(false);
+            }
+            T result;
             try {
-                T result = work.run(c);
+                result = work.run(c);
                 c.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } finally {
+                    close(c);
+                }
                 throw e;
             }
+            if (closed || idle.size() >= MAX_IDLE) {
+                close(c);
+            } else {
+                idle.addFirst(c);
+            }
+            return result;
         } catch (SQLException e) {
+            close(c);
             throw new LedgerException("ledger: " + e.getMessage(), e);
+        }
+    }
+
+    private static void close(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // already unusable; nothing to keep
         }
     }
 
@@ -194,10 +228,17 @@ public final class Ledger implements AutoCloseable {
 
     // ---- documents
 
+    /** A document with its payload and source record (kept apart in document_content: see V4). */
+    private static final String WITH_CONTENT = "SELECT d.*, x.payload, x.source_record FROM document d"
+            + " JOIN document_content x ON x.document_pk = d.id";
+
+    /** A document without its payload and source record, which are {@code null} in the result. */
+    private static final String HEADER_SELECT = "SELECT d.*, NULL AS payload, NULL AS source_record FROM document d";
+
     /** The newest document for a business key that has not been superseded. */
     public Optional<LedgerDocument> latestForKey(String clientId, String docType, String businessKey) {
         return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE client_id = ? AND doc_type = ?"
+            try (PreparedStatement ps = c.prepareStatement(HEADER_SELECT + " WHERE client_id = ? AND doc_type = ?"
                     + " AND business_key = ? AND status <> 'SUPERSEDED' ORDER BY id DESC")) {
                 ps.setString(1, clientId);
                 ps.setString(2, docType);
@@ -275,30 +316,37 @@ public final class Ledger implements AutoCloseable {
     private static long insertRow(Connection c, String clientId, String docType, String businessKey,
                                   String contentHash, String documentId, String payload, String sourceFile,
                                   long sourceLine, long runId, String sourceRecord, Instant now) throws SQLException {
+        long pk;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
-                + " content_hash, document_id, payload, status, attempts, created_at, updated_at, source_file,"
-                + " source_line, run_id, source_record) VALUES (?, ?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?, ?)",
+                + " content_hash, document_id, status, attempts, created_at, updated_at, source_file,"
+                + " source_line, run_id) VALUES (?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, clientId);
             ps.setString(2, docType);
             ps.setString(3, businessKey);
             ps.setString(4, contentHash);
             ps.setString(5, documentId);
-            ps.setString(6, payload);
+            ps.setTimestamp(6, ts(now));
             ps.setTimestamp(7, ts(now));
-            ps.setTimestamp(8, ts(now));
-            ps.setString(9, sourceFile);
-            ps.setLong(10, sourceLine);
-            ps.setLong(11, runId);
-            ps.setString(12, sourceRecord);
+            ps.setString(8, sourceFile);
+            ps.setLong(9, sourceLine);
+            ps.setLong(10, runId);
             ps.executeUpdate();
-            return generatedKey(ps);
+            pk = generatedKey(ps);
         }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO document_content (document_pk, payload, source_record) VALUES (?, ?, ?)")) {
+            ps.setLong(1, pk);
+            ps.setString(2, payload);
+            ps.setString(3, sourceRecord);
+            ps.executeUpdate();
+        }
+        return pk;
     }
 
     /** Documents waiting for delivery (READY), and those a crash left in SENDING, oldest first. */
     public List<LedgerDocument> deliverable(String clientId, String docType) {
-        return query("SELECT * FROM document WHERE client_id = ? AND doc_type = ? AND status IN ('READY', 'SENDING')"
+        return query(WITH_CONTENT + " WHERE client_id = ? AND doc_type = ? AND status IN ('READY', 'SENDING')"
                 + " ORDER BY id", clientId, docType);
     }
 
@@ -322,13 +370,29 @@ public final class Ledger implements AutoCloseable {
 
     /** Those of the given documents that are still deliverable, payload included, oldest first. */
     public List<LedgerDocument> deliverable(List<Long> pks) {
+        return byKeys(WITH_CONTENT, pks, " AND status IN ('READY', 'SENDING')");
+    }
+
+    /**
+     * The given documents without payload and source record ({@code null} in the result), oldest first,
+     * read 500 at a time: for deciding about many documents without holding their content.
+     */
+    public List<LedgerDocument> headers(List<Long> pks) {
+        List<LedgerDocument> out = new ArrayList<>();
+        for (int from = 0; from < pks.size(); from += 500) {
+            out.addAll(byKeys(HEADER_SELECT, pks.subList(from, Math.min(pks.size(), from + 500)), ""));
+        }
+        return out;
+    }
+
+    private List<LedgerDocument> byKeys(String select, List<Long> pks, String condition) {
         if (pks.isEmpty()) {
             return List.of();
         }
         return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(pks.size(), "?"))
-                    + ") AND status IN ('READY', 'SENDING') ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement(select + " WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(pks.size(), "?")) + ")" + condition
+                    + " ORDER BY id")) {
                 for (int i = 0; i < pks.size(); i++) {
                     ps.setLong(i + 1, pks.get(i));
                 }
@@ -344,12 +408,12 @@ public final class Ledger implements AutoCloseable {
     }
 
     public List<LedgerDocument> documents(String clientId, String docType) {
-        return query("SELECT * FROM document WHERE client_id = ? AND doc_type = ? ORDER BY id", clientId, docType);
+        return query(WITH_CONTENT + " WHERE client_id = ? AND doc_type = ? ORDER BY id", clientId, docType);
     }
 
     public Optional<LedgerDocument> document(long pk) {
         return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(WITH_CONTENT + " WHERE id = ?")) {
                 ps.setLong(1, pk);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(document(rs)) : Optional.empty();
@@ -631,7 +695,7 @@ public final class Ledger implements AutoCloseable {
         return tx(c -> {
             List<Object> args = new ArrayList<>();
             String where = f.where(args, Instant.now());
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document" + where
+            try (PreparedStatement ps = c.prepareStatement(WITH_CONTENT + where
                     + " ORDER BY id DESC LIMIT " + limit + " OFFSET " + offset)) {
                 bind(ps, args);
                 List<LedgerDocument> out = new ArrayList<>();
@@ -773,7 +837,7 @@ public final class Ledger implements AutoCloseable {
 
     public Optional<LedgerDocument> findByDocumentId(String documentId) {
         return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM document WHERE document_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(WITH_CONTENT + " WHERE document_id = ?")) {
                 ps.setString(1, documentId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(document(rs)) : Optional.empty();
@@ -810,14 +874,23 @@ public final class Ledger implements AutoCloseable {
      * resend item, in one transaction.
      */
     public void requeueForResend(long resendId, long documentPk) {
+        requeueForResend(resendId, List.of(documentPk));
+    }
+
+    /** As above for several documents, in one transaction. */
+    public void requeueForResend(long resendId, List<Long> documentPks) {
         tx(c -> {
+            Instant now = Instant.now();
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'READY', updated_at = ?,"
                     + " ack_at = NULL WHERE id = ?")) {
-                ps.setTimestamp(1, ts(Instant.now()));
-                ps.setLong(2, documentPk);
-                ps.executeUpdate();
+                for (long pk : documentPks) {
+                    ps.setTimestamp(1, ts(now));
+                    ps.setLong(2, pk);
+                    ps.executeUpdate();
+                    insertResendItem(c, resendId, pk, null, "QUEUED");
+                }
             }
-            return insertResendItem(c, resendId, documentPk, null, "QUEUED");
+            return null;
         });
     }
 
@@ -990,6 +1063,10 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            close(c);
+        }
         try {
             keeper.close();
         } catch (SQLException e) {

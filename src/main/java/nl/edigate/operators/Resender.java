@@ -2,7 +2,6 @@ package nl.edigate.operators;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import nl.edigate.intake.OrderFileReader;
@@ -39,15 +38,14 @@ public final class Resender {
         this.projects = projects;
     }
 
-    /** Decides per document; changes nothing (this is what --dry-run prints). */
+    /**
+     * Decides per document; changes nothing (this is what --dry-run prints). The plan holds no payloads,
+     * so that a resend of 100,000 documents fits in a small heap; a missing key is left out.
+     */
     public List<Item> plan(List<Long> pks, boolean force) {
         List<Item> items = new ArrayList<>();
-        for (long pk : pks) {
-            Optional<LedgerDocument> d = ledger.document(pk);
-            if (d.isEmpty()) {
-                continue;
-            }
-            items.add(decide(d.get(), force));
+        for (LedgerDocument d : ledger.headers(pks)) {
+            items.add(decide(d, force));
         }
         return items;
     }
@@ -62,6 +60,9 @@ public final class Resender {
         };
     }
 
+    /** Documents put back in the queue per ledger transaction. */
+    static final int REQUEUE_BATCH = 500;
+
     public Outcome execute(List<Item> plan, Mode mode, String reason, String user, boolean force, String selection,
                            long runId, Consumer<String> progress) {
         long resendId = ledger.startResend(user, reason, mode.name(), force, selection);
@@ -69,6 +70,7 @@ public final class Resender {
         int rerendered = 0;
         int refused = 0;
         List<String> problems = new ArrayList<>();
+        List<Long> requeue = new ArrayList<>();
         int done = 0;
         for (Item item : plan) {
             LedgerDocument d = item.doc();
@@ -76,12 +78,17 @@ public final class Resender {
                 ledger.recordResendRefusal(resendId, d.pk(), "REFUSED: " + item.why());
                 refused++;
             } else if (mode == Mode.AS_SENT) {
-                ledger.requeueForResend(resendId, d.pk());
+                requeue.add(d.pk());
+                if (requeue.size() == REQUEUE_BATCH) {
+                    ledger.requeueForResend(resendId, requeue);
+                    requeue.clear();
+                }
                 queued++;
             } else {
                 try {
-                    OrderIntake.Rendered r = d.docType().equals(OrderFileReader.DOC_TYPE) ? orders.rerender(d)
-                            : projects.rerender(d);
+                    LedgerDocument full = ledger.document(d.pk()).orElseThrow();
+                    OrderIntake.Rendered r = d.docType().equals(OrderFileReader.DOC_TYPE) ? orders.rerender(full)
+                            : projects.rerender(full);
                     ledger.rerenderForResend(resendId, d, r.contentHash(), r.documentId(), r.payload(),
                             r.sourceRecord(), runId);
                     rerendered++;
@@ -93,6 +100,10 @@ public final class Resender {
             }
             done++;
             if (done % 1000 == 0 || done == plan.size()) {
+                if (!requeue.isEmpty()) {
+                    ledger.requeueForResend(resendId, requeue);
+                    requeue.clear();
+                }
                 progress.accept(done + " of " + plan.size() + " documents prepared");
             }
         }

@@ -146,7 +146,7 @@ class HttpsDeliveryTest {
             // a stored report that the client's schema refuses (as if our copy of the schema were outdated)
             LedgerDocument doc = first(gw);
             try (var c = java.sql.DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
-                 var ps = c.prepareStatement("UPDATE document SET payload = ? WHERE id = ?")) {
+                 var ps = c.prepareStatement("UPDATE document_content SET payload = ? WHERE document_pk = ?")) {
                 ps.setString(1, doc.payload().replace("\"percentComplete\":42.5", "\"percentComplete\":142.5"));
                 ps.setLong(2, doc.pk());
                 ps.executeUpdate();

@@ -89,6 +89,85 @@ class LedgerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aBatchOfNewDocumentsIsStoredWholeOrNotAtAll(String name, String url, String user) {
+        try (Ledger ledger = new Ledger(url, user, "")) {
+            long run = ledger.startRun("run");
+            String older = "B-0-" + name;
+            long unsent = ledger.insertDocument("c", "ORDER_RESPONSE", older, "h0", "b0-" + name, "<old/>", "f.csv", 1, run);
+            Ledger.NewDocument a = new Ledger.NewDocument("c", "ORDER_RESPONSE", "B-1-" + name, "h1", "b1-" + name,
+                    "<a/>", "f.csv", 2, run, "a;row");
+            Ledger.NewDocument newer = new Ledger.NewDocument("c", "ORDER_RESPONSE", older, "h2", "b2-" + name,
+                    "<newer/>", "f.csv", 3, run, "newer;row");
+            Ledger.NewDocument clash = new Ledger.NewDocument("c", "ORDER_RESPONSE", "B-3-" + name, "h3", "b1-" + name,
+                    "<clash/>", "f.csv", 4, run, null);
+
+            // the last one repeats a document id: nothing of the batch is stored
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.insertDocuments(java.util.List.of(a, newer, clash)))
+                    .isInstanceOf(LedgerException.class);
+            assertThat(ledger.latestForKey("c", "ORDER_RESPONSE", "B-1-" + name)).isEmpty();
+            assertThat(ledger.document(unsent).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+
+            ledger.insertDocuments(java.util.List.of(a, newer));
+            LedgerDocument stored = ledger.latestForKey("c", "ORDER_RESPONSE", older).orElseThrow();
+            assertThat(stored.documentId()).isEqualTo("b2-" + name);
+            assertThat(ledger.document(stored.pk()).orElseThrow())
+                    .satisfies(d -> {
+                        assertThat(d.payload()).isEqualTo("<newer/>");
+                        assertThat(d.sourceRecord()).isEqualTo("newer;row");
+                        assertThat(d.sourceLine()).isEqualTo(3);
+                    });
+            assertThat(ledger.document(unsent).orElseThrow().status()).isEqualTo(DocumentStatus.SUPERSEDED);
+            // the deciding view of many documents holds no content
+            assertThat(ledger.headers(java.util.List.of(stored.pk(), unsent)))
+                    .extracting(LedgerDocument::pk, LedgerDocument::payload).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(unsent, null), org.assertj.core.groups.Tuple.tuple(stored.pk(), null));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSuccessOfAnUploadIsRecordedWithTheStartOfTheNextAttempt(String name, String url, String user) {
+        try (Ledger ledger = new Ledger(url, user, "")) {
+            long run = ledger.startRun("run");
+            long one = ledger.insertDocument("c", "ORDER_RESPONSE", "S-1-" + name, "h", "s1-" + name, "<1/>", "f.csv", 2, run);
+            long two = ledger.insertDocument("c", "ORDER_RESPONSE", "S-2-" + name, "h", "s2-" + name, "<2/>", "f.csv", 3, run);
+            long a1 = ledger.beginAttempt(one, run, "SFTP", null);
+            ledger.beginAttempt(two, run, "SFTP", new Ledger.Success(a1, one, "ORDRSP_1.xml", null, null));
+
+            assertThat(ledger.document(one).orElseThrow()).satisfies(d -> {
+                assertThat(d.status()).isEqualTo(DocumentStatus.SENT);
+                assertThat(d.remoteName()).isEqualTo("ORDRSP_1.xml");
+            });
+            assertThat(ledger.attempts(one)).extracting(Attempt::outcome).containsExactly("SENT");
+            assertThat(ledger.document(two).orElseThrow().status()).isEqualTo(DocumentStatus.SENDING);
+            assertThat(ledger.deliverableKeys("c", "ORDER_RESPONSE")).contains(two).doesNotContain(one);
+        }
+    }
+
+    @Test
+    void payloadsStoredBeforeTheyMovedToTheirOwnTableAreKept() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("v3/ledger");
+        // a ledger as the version before V4 left it, with a document in it
+        org.flywaydb.core.Flyway.configure().dataSource(url, "edigate", "").target("3").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "edigate", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO gateway_run (id, kind, started_at) VALUES (1, 'run', CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO document (client_id, doc_type, business_key, content_hash, document_id, payload,"
+                    + " status, attempts, created_at, updated_at, run_id, source_record) VALUES ('c', 'ORDER_RESPONSE',"
+                    + " 'PO-1/VO-1', 'h', 'old-doc', '<OrderResponse/>', 'SENT', 1, CURRENT_TIMESTAMP,"
+                    + " CURRENT_TIMESTAMP, 1, 'VO-1;20-11-2026')");
+        }
+        try (Ledger ledger = new Ledger(url, "edigate", "")) {
+            assertThat(ledger.findByDocumentId("old-doc")).get().satisfies(d -> {
+                assertThat(d.payload()).isEqualTo("<OrderResponse/>");
+                assertThat(d.sourceRecord()).isEqualTo("VO-1;20-11-2026");
+                assertThat(d.status()).isEqualTo(DocumentStatus.SENT);
+            });
+        }
+    }
+
     @Test
     void onPostgreSqlASecondProcessIsRefusedWhileTheFirstHoldsTheLedger() throws Exception {
         String url = postgresUrl();

@@ -34,22 +34,29 @@ class BulkResendTest {
             long run = gw.ledger.startRun("test");
             try (Connection c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
                  PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
-                         + " content_hash, document_id, payload, status, attempts, created_at, updated_at, last_error,"
-                         + " run_id) VALUES ('opdrachtgever', 'ORDER_RESPONSE', ?, 'h', ?, ?, 'FAILED', 1, ?, ?,"
-                         + " 'TRANSIENT: server away', ?)")) {
+                         + " content_hash, document_id, status, attempts, created_at, updated_at, last_error,"
+                         + " run_id) VALUES ('opdrachtgever', 'ORDER_RESPONSE', ?, 'h', ?, 'FAILED', 1, ?, ?,"
+                         + " 'TRANSIENT: server away', ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement content = c.prepareStatement(
+                         "INSERT INTO document_content (document_pk, payload) VALUES (?, ?)")) {
                 c.setAutoCommit(false);
                 Timestamp now = Timestamp.from(Instant.now());
                 for (int i = 0; i < N; i++) {
                     String id = UUID.randomUUID().toString();
                     ps.setString(1, "PO-" + i + "/VO-" + i);
                     ps.setString(2, id);
-                    ps.setString(3, "<OrderResponse><ID>" + id + "</ID></OrderResponse>");
+                    ps.setTimestamp(3, now);
                     ps.setTimestamp(4, now);
-                    ps.setTimestamp(5, now);
-                    ps.setLong(6, run);
-                    ps.addBatch();
+                    ps.setLong(5, run);
+                    ps.executeUpdate();
+                    try (var keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        content.setLong(1, keys.getLong(1));
+                    }
+                    content.setString(2, "<OrderResponse><ID>" + id + "</ID></OrderResponse>");
+                    content.addBatch();
                 }
-                ps.executeBatch();
+                content.executeBatch();
                 c.commit();
             }
             List<Long> failed = gw.ledger.findIds(DocumentFilter.all().withStatuses(java.util.Set.of(DocumentStatus.FAILED)));
