@@ -143,6 +143,7 @@ public final class GatewayRuntime implements AutoCloseable {
             context.getRouteController().startRoute(id);
             nl.edigate.acks.Acknowledgements.Tally tally = acknowledgements.awaitPass(120_000);
             if (!serving) {
+                awaitNoneInFlight(id);
                 context.getRouteController().stopRoute(id);
             }
             return tally;
@@ -150,6 +151,17 @@ public final class GatewayRuntime implements AutoCloseable {
             nl.edigate.acks.Acknowledgements.Tally t = new nl.edigate.acks.Acknowledgements.Tally();
             t.failure = "acknowledgements could not be collected: " + e.getMessage();
             return t;
+        }
+    }
+
+    /**
+     * The pass has reported, but its last exchange may still be finishing: stopping the route then makes
+     * Camel's shutdown wait in steps of a whole second (measured: an empty run took 1 s longer, half the time).
+     */
+    private void awaitNoneInFlight(String routeId) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (context.getInflightRepository().size(routeId) > 0 && System.nanoTime() < until) {
+            Thread.sleep(2);
         }
     }
 

@@ -69,11 +69,11 @@ public final class NightlyRun {
     }
 
     public synchronized RunReport intakeOnly() {
-        return phase("intake", this::intake);
+        return phase("intake", (runId, r) -> timed(r, "intake", () -> intake(runId, r)));
     }
 
     public synchronized RunReport deliverOnly() {
-        return phase("deliver", this::deliver);
+        return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r)));
     }
 
     /** Delivery now, saying how far it has come (for an operator's bulk resend). */
@@ -83,7 +83,7 @@ public final class NightlyRun {
             apiDelivery.onProgress(progress);
         }
         try {
-            return phase("deliver", this::deliver);
+            return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r)));
         } finally {
             delivery.onProgress(null);
             if (apiDelivery != null) {
@@ -93,7 +93,7 @@ public final class NightlyRun {
     }
 
     public synchronized RunReport collectOnly() {
-        return phase("acknowledgements", (runId, r) -> collectAcknowledgements(r));
+        return phase("acknowledgements", (runId, r) -> timed(r, "acknowledgements", () -> collectAcknowledgements(r)));
     }
 
     private static void timed(RunReport report, String phase, Runnable work) {
