@@ -119,6 +119,14 @@ public final class ApiSimulator implements AutoCloseable {
     private volatile boolean tokenEndpointDown;
     private volatile int maxPerSecond = 10;
 
+    static {
+        // the JDK's HTTP server leaves Nagle on: a small answer then waits for the client's delayed ACK,
+        // ~40 ms per request on loopback (measured: 22 requests a second). The client's server does not.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     public ApiSimulator(SSLContext tls, String clientId, String clientSecret, Set<String> contracts) throws IOException {
         this.clientId = clientId;
         this.clientSecret = clientSecret;

@@ -132,6 +132,35 @@ public final class ClientSimulator implements AutoCloseable {
         return GatewayConfig.from(gateway, List.of(ClientProfile.from(client)));
     }
 
+    /**
+     * The shipped config files, pointed at this simulator and a work folder, written as an operator
+     * would: returns the gateway file. The API secret is read from the environment variable
+     * EDIGATE_API_CLIENT_SECRET.
+     */
+    public Path writeConfigFiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path clientFile = dir.resolve("client.properties");
+        Files.writeString(clientFile, Files.readString(Path.of("config/clients/opdrachtgever.properties"))
+                .replace("sftp.host=sftp.acceptatie.opdrachtgever.example", "sftp.host=127.0.0.1")
+                .replace("sftp.port=22", "sftp.port=" + sftp.port())
+                .replace("sftp.user=leverancier-8712345000004", "sftp.user=" + USER)
+                .replace("/etc/edigate/keys/opdrachtgever_ed25519", workDir.resolve("keys/edigate_ed25519").toString())
+                .replace("/etc/edigate/known_hosts", knownHosts.toString())
+                .replace("https://api.acceptatie.opdrachtgever.example", api.baseUrl())
+                .replace("/etc/edigate/opdrachtgever-ca.pem", caFile.toString()));
+        Path gateway = dir.resolve("gateway.properties");
+        Files.createDirectories(dir.resolve("inbox"));
+        Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
+                .replace("./data/ledger/edigate", dir.resolve("ledger/edigate").toString())
+                .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox"))
+                .replace("inbox.archive-dir=data/archive", "inbox.archive-dir=" + dir.resolve("archive"))
+                .replace("inbox.rejected-dir=data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
+                .replace("acks.dir=data/acks", "acks.dir=" + dir.resolve("acks"))
+                .replace("inbox.stable-after=30s", "inbox.stable-after=0s")
+                .replace("clients=config/clients/opdrachtgever.properties", "clients=" + clientFile));
+        return gateway;
+    }
+
     @Override
     public void close() {
         sftp.close();
