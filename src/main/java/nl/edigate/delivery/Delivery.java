@@ -25,6 +25,12 @@ public final class Delivery {
     private final RetryPolicy retry;
     private final Duration maxRetryAfter;
     private volatile boolean stopRequested;
+    /**
+     * The success of the last upload, recorded with the next ledger change (the next attempt's start),
+     * so that there is one commit per document between uploads, not two; recorded on its own before
+     * any other change and at the end of the batch.
+     */
+    private Ledger.Success unrecorded;
     private volatile java.util.function.Consumer<String> progress = p -> { };
 
     /** Where to say how far a long batch has come (every 1000 documents). */
@@ -85,30 +91,21 @@ public final class Delivery {
             }
             completed = true;
         } finally {
-            if (completed) {
+            try {
                 recordSuccess();
-            } else {
-                try {
-                    recordSuccess();
-                } catch (RuntimeException e) {
-                    // the document stays SENDING: the next run treats it as an interrupted upload
-                    LOG.warn("could not record the last delivery: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                if (completed) {
+                    throw e;
                 }
+                // already failing: the document stays SENDING, and the next run treats it as interrupted
+                LOG.warn("could not record the last delivery: {}", e.getMessage());
             }
         }
     }
 
-    /**
-     * The success of the last upload, recorded with the next ledger change (the next attempt's start),
-     * so that there is one commit per document between uploads, not two; recorded on its own before
-     * any other change and at the end of the batch.
-     */
-    private Ledger.Success unrecorded;
-
     private void recordSuccess() {
-        if (unrecorded != null) {
-            Ledger.Success s = unrecorded;
-            unrecorded = null;
+        Ledger.Success s = takeUnrecorded();
+        if (s != null) {
             ledger.attemptSucceeded(s);
         }
     }
