@@ -396,13 +396,7 @@ public final class Ledger implements AutoCloseable {
                 for (int i = 0; i < pks.size(); i++) {
                     ps.setLong(i + 1, pks.get(i));
                 }
-                List<LedgerDocument> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(document(rs));
-                    }
-                }
-                return out;
+                return documents(ps);
             }
         });
     }
@@ -427,13 +421,7 @@ public final class Ledger implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, clientId);
                 ps.setString(2, docType);
-                List<LedgerDocument> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(document(rs));
-                    }
-                }
-                return out;
+                return documents(ps);
             }
         });
     }
@@ -698,13 +686,7 @@ public final class Ledger implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement(WITH_CONTENT + where
                     + " ORDER BY id DESC LIMIT " + limit + " OFFSET " + offset)) {
                 bind(ps, args);
-                List<LedgerDocument> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(document(rs));
-                    }
-                }
-                return out;
+                return documents(ps);
             }
         });
     }
@@ -1035,6 +1017,16 @@ public final class Ledger implements AutoCloseable {
         return new Run(rs.getLong("id"), rs.getString("kind"), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")), exit == null ? null : ((Number) exit).intValue(),
                 rs.getString("report"));
+    }
+
+    private static List<LedgerDocument> documents(PreparedStatement ps) throws SQLException {
+        List<LedgerDocument> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(document(rs));
+            }
+        }
+        return out;
     }
 
     private static LedgerDocument document(ResultSet rs) throws SQLException {

@@ -60,9 +60,6 @@ public final class Resender {
         };
     }
 
-    /** Documents put back in the queue per ledger transaction. */
-    static final int REQUEUE_BATCH = 500;
-
     public Outcome execute(List<Item> plan, Mode mode, String reason, String user, boolean force, String selection,
                            long runId, Consumer<String> progress) {
         long resendId = ledger.startResend(user, reason, mode.name(), force, selection);
@@ -78,11 +75,7 @@ public final class Resender {
                 ledger.recordResendRefusal(resendId, d.pk(), "REFUSED: " + item.why());
                 refused++;
             } else if (mode == Mode.AS_SENT) {
-                requeue.add(d.pk());
-                if (requeue.size() == REQUEUE_BATCH) {
-                    ledger.requeueForResend(resendId, requeue);
-                    requeue.clear();
-                }
+                requeue.add(d.pk()); // put back in the queue 1,000 at a time, below
                 queued++;
             } else {
                 try {

@@ -83,7 +83,7 @@ public final class NightlyRun {
             apiDelivery.onProgress(progress);
         }
         try {
-            return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r)));
+            return deliverOnly();
         } finally {
             delivery.onProgress(null);
             if (apiDelivery != null) {
