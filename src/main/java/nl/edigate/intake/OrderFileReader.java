@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ public final class OrderFileReader {
     private CsvReader open(Path file) throws IOException {
         var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new CsvReader(new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16), ';');
+        return new CsvReader(new BufferedReader(new InputStreamReader(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), decoder), 1 << 16), ';');
     }
 
     /** Pass 1. Returns the order numbers whose rows are not adjacent. */
@@ -59,6 +60,10 @@ public final class OrderFileReader {
             Set<String> nonAdjacent = new HashSet<>();
             String previous = null;
             for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
+                if (parser.isHeader(row.fields())) {
+                    previous = null;
+                    continue;
+                }
                 String number = parser.orderNumberOf(row.fields());
                 if (number != null && !number.equals(previous)) {
                     if (!seen.add(number)) {
@@ -83,7 +88,7 @@ public final class OrderFileReader {
     private String locateBadBytes(Path file) throws IOException {
         var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
             long lineNo = 1;
             for (int b = in.read(); ; b = in.read()) {
@@ -127,6 +132,13 @@ public final class OrderFileReader {
             List<OrderRowParser.ParsedRow> group = new ArrayList<>();
             for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
                 stats.rows++;
+                if (parser.isHeader(row.fields())) {
+                    flush(parser, group, nonAdjacent, stats, onOrder, onReject);
+                    stats.rowsRejected++;
+                    onReject.accept(new Rejection(DOC_TYPE, name, row.line(), "(record)", "the header line is repeated"
+                            + " here (two exports joined into one file?); this line is skipped", null));
+                    continue;
+                }
                 OrderRowParser.ParsedRow parsed = parser.parse(row);
                 if (parsed.orderNumber() == null) {
                     // a row without an order number belongs to no order: rejected on its own

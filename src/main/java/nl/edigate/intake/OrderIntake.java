@@ -60,12 +60,12 @@ public final class OrderIntake {
 
     public void processInbox(long runId, RunReport report) throws IOException {
         RunReport.Section section = report.section(OrderFileReader.DOC_TYPE);
-        for (Path file : inbox.list("orders_")) {
+        for (Path file : inbox.list("orders_", runId, OrderFileReader.DOC_TYPE, section)) {
             if (!NAME.matcher(file.getFileName().toString()).matches()) {
                 inbox.setAside(runId, file, "the name does not match orders_yyyyMMdd-HHmmss.csv",
                         OrderFileReader.DOC_TYPE, section);
             } else if (inbox.isComplete(file, section)) {
-                processFile(runId, file, section);
+                inbox.guard(runId, file, OrderFileReader.DOC_TYPE, section, () -> processFile(runId, file, section));
             }
         }
     }
@@ -75,7 +75,9 @@ public final class OrderIntake {
     /** New documents stored per ledger transaction. */
     static final int BATCH = 100;
 
-    private void processFile(long runId, Path file, RunReport.Section section) throws IOException {
+    /** One file; whatever it throws, {@link InboxFiles#guard} sets it aside and the run goes on. */
+    private void processFile(long runId, Path file, RunReport.Section section) throws IOException,
+            UnreadableFileException {
         String name = file.getFileName().toString();
         OrderFileReader reader = new OrderFileReader(config.client(), config.inboxCharset());
         OrderFileReader.Stats stats;
@@ -86,14 +88,6 @@ public final class OrderIntake {
                 section.rejections.add(rejection);
             });
             pipeline.finish();
-        } catch (UnreadableFileException e) {
-            inbox.setAside(runId, file, e.getMessage(), OrderFileReader.DOC_TYPE, section);
-            return;
-        } catch (RuntimeException e) {
-            // whatever else a broken file does to the reader, it must not stop the run
-            LOG.debug("reading {} failed", file, e);
-            inbox.setAside(runId, file, "not readable: " + e.getMessage(), OrderFileReader.DOC_TYPE, section);
-            return;
         }
         section.filesRead++;
         section.recordsRead += stats.rows;
@@ -152,6 +146,9 @@ public final class OrderIntake {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
                 throw new IllegalStateException(e.getCause());
             }
         }
@@ -203,7 +200,7 @@ public final class OrderIntake {
         try {
             xml = mapper.toXml(order, documentId, LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam"))));
             findings = validator.validate(PeppolValidator.ORDER_RESPONSE, xml);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // one order that cannot be written must not stop the others
             LOG.debug("mapping {} failed", order.businessKey(), e);
             return new Prepared(order, hash, null, null, false,

@@ -36,6 +36,8 @@ public final class OrderRowParser {
             "ton", "TNE", "l", "LTR", "uur", "HUR", "doos", "XBX");
     private static final Set<String> VAT_RATES = Set.of("21", "9", "0");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    /** A quantity or price of a trillion is no order line; bounded before any arithmetic. */
+    static final int MAX_INTEGER_DIGITS = 12;
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(,[0-9]+)?");
     private static final Pattern NL_POSTCODE = Pattern.compile("[1-9][0-9]{3} [A-Z]{2}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd-MM-uuuu")
@@ -54,6 +56,19 @@ public final class OrderRowParser {
     private final Map<String, Integer> index = new HashMap<>();
     private final int headerSize;
     private final List<String> header;
+
+    /** The header line again (two exports joined into one file): one clear rejection, not a dozen odd ones. */
+    boolean isHeader(List<String> fields) {
+        if (fields.size() != header.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            if (!fields.get(i).trim().equals(header.get(i).trim())) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** @throws IllegalArgumentException naming the missing columns when the header lacks a required one */
     public OrderRowParser(String file, ClientProfile profile, List<String> header) {
@@ -257,6 +272,11 @@ public final class OrderRowParser {
         BigDecimal d = new BigDecimal(v.replace(',', '.'));
         if (d.scale() > 4) {
             errors.add(err(line, field, "'" + v + "' has more than 4 decimals"));
+            return null;
+        }
+        if (d.precision() - d.scale() > MAX_INTEGER_DIGITS) {
+            errors.add(err(line, field, "'" + v + "' is too large (at most " + MAX_INTEGER_DIGITS
+                    + " digits before the decimal comma)"));
             return null;
         }
         return d;

@@ -273,7 +273,30 @@ public final class ProgressReportMapper {
             errors.add(new FieldError(field, "is " + kind(v) + ", not a number"));
             return null;
         }
-        return v.decimalValue();
+        return bounded(field, v.decimalValue(), errors);
+    }
+
+    /** The most digits before the decimal point of any number of the export (hours, euros, percent). */
+    static final int MAX_INTEGER_DIGITS = 12;
+    /** The most decimals: more is no measurement, and rounding them would be costly to no purpose. */
+    static final int MAX_DECIMALS = 10;
+
+    /**
+     * A number within the bounds, checked on precision and scale alone (no arithmetic): 1e999999999
+     * is 12 bytes of JSON, but rounding it would compute a number of a billion digits.
+     */
+    private static BigDecimal bounded(String field, BigDecimal n, List<FieldError> errors) {
+        long integerDigits = (long) n.precision() - n.scale();
+        if (integerDigits > MAX_INTEGER_DIGITS) {
+            errors.add(new FieldError(field, abbreviate(n.toString()) + " is too large (at most " + MAX_INTEGER_DIGITS
+                    + " digits before the decimal point)"));
+            return null;
+        }
+        if (n.scale() > MAX_DECIMALS) {
+            errors.add(new FieldError(field, abbreviate(n.toString()) + " has more than " + MAX_DECIMALS + " decimals"));
+            return null;
+        }
+        return n;
     }
 
     private static BigDecimal nonNegative(JsonNode o, String prefix, String field, List<FieldError> errors) {

@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 
@@ -48,7 +49,8 @@ public final class ProjectFileReader {
     }
 
     private JsonParser open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
+        // never through a link: a link planted between listing and opening is refused here
+        InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
         Reader reader = new InputStreamReader(in, charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
         // a UTF-8 byte order mark arrives as U+FEFF, which is not JSON: skip it
@@ -97,10 +99,7 @@ public final class ProjectFileReader {
             }
             return projects;
         } catch (JsonProcessingException e) {
-            // a broken limit (nesting depth, say) has no location of its own: the parser's is used
-            var at = e.getLocation();
-            String where = at != null ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "";
-            throw new UnreadableFileException("not readable as JSON: " + where + e.getOriginalMessage());
+            throw new UnreadableFileException("not readable as JSON: " + where(e) + e.getOriginalMessage());
         } catch (CharacterCodingException e) {
             throw new UnreadableFileException("not readable as " + charset.name() + ": bytes that are not valid in it");
         }
@@ -109,25 +108,36 @@ public final class ProjectFileReader {
     /** Pass 2: each project with its position (index in the array, line). */
     public void read(Path file, BiConsumer<JsonNode, Position> onProject) throws UnreadableFileException, IOException {
         try (JsonParser p = open(file)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
+            try {
                 p.nextToken();
-                if (!"projecten".equals(name)) {
-                    p.skipChildren();
-                    continue;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if (!"projecten".equals(name)) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    int index = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        long line = p.currentLocation().getLineNr();
+                        JsonNode project = mapper.readTree(p);
+                        onProject.accept(project, new Position(index++, line));
+                    }
                 }
-                int index = 0;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    long line = p.currentLocation().getLineNr();
-                    JsonNode project = mapper.readTree(p);
-                    onProject.accept(project, new Position(index++, line));
-                }
+            } catch (JsonProcessingException e) {
+                // pass 1 skips the values, so a limit on one value (a text over 64 KiB) is found here; such
+                // a limit has no location of its own, the parser's is where it stopped
+                String at = e.getLocation() != null ? where(e)
+                        : "line " + p.currentLocation().getLineNr() + ": ";
+                throw new UnreadableFileException("not readable as JSON: " + at + e.getOriginalMessage());
             }
-        } catch (JsonProcessingException e) {
-            // pass 1 read the same bytes; only a file changed in between gets here
-            throw new UnreadableFileException("changed while being read: " + e.getOriginalMessage());
         }
+    }
+
+    /** A broken limit (nesting depth, say) may have no location of its own. */
+    private static String where(JsonProcessingException e) {
+        var at = e.getLocation();
+        return at != null ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "";
     }
 
     /** Where a project stands in its file. */

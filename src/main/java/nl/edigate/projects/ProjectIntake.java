@@ -53,42 +53,46 @@ public final class ProjectIntake {
     }
 
     public void processInbox(long runId, RunReport report) throws IOException {
-        List<Path> files = inbox.list("projects_");
-        if (files.isEmpty()) {
+        RunReport.Section section = new RunReport.Section();
+        List<Path> files = inbox.list("projects_", runId, DOC_TYPE, section);
+        if (files.isEmpty() && section.filesSetAside.isEmpty()) {
             return;
         }
-        RunReport.Section section = report.section(DOC_TYPE);
+        section = report.section(DOC_TYPE, section);
         for (Path file : files) {
             if (!NAME.matcher(file.getFileName().toString()).matches()) {
                 inbox.setAside(runId, file, "the name does not match projects_yyyyMMdd-HHmmss.json", DOC_TYPE, section);
             } else if (inbox.isComplete(file, section)) {
-                processFile(runId, file, section);
+                RunReport.Section s = section;
+                inbox.guard(runId, file, DOC_TYPE, section, () -> processFile(runId, file, s));
             }
         }
     }
 
-    private void processFile(long runId, Path file, RunReport.Section section) throws IOException {
+    /** One file; whatever it throws, {@link InboxFiles#guard} sets it aside and the run goes on. */
+    private void processFile(long runId, Path file, RunReport.Section section) throws IOException,
+            UnreadableFileException {
         ProjectFileReader reader = new ProjectFileReader(config.inboxCharset());
-        try {
-            reader.prescan(file);
-            String name = file.getFileName().toString();
-            reader.read(file, (project, at) -> take(runId, name, project, at, section));
-        } catch (UnreadableFileException e) {
-            inbox.setAside(runId, file, e.getMessage(), DOC_TYPE, section);
-            return;
-        } catch (RuntimeException e) {
-            // whatever else a broken file does to the parser, it must not stop the run
-            LOG.debug("reading {} failed", file, e);
-            inbox.setAside(runId, file, "not readable: " + e.getMessage(), DOC_TYPE, section);
-            return;
-        }
+        reader.prescan(file);
+        String name = file.getFileName().toString();
+        reader.read(file, (project, at) -> take(runId, name, project, at, section));
         section.filesRead++;
         inbox.archive(runId, file);
     }
 
     void take(long runId, String file, JsonNode project, ProjectFileReader.Position at, RunReport.Section section) {
         section.recordsRead++;
-        ProgressReportMapper.Result result = mapper.map(project);
+        ProgressReportMapper.Result result;
+        try {
+            result = mapper.map(project);
+        } catch (RuntimeException | StackOverflowError e) {
+            // one project that cannot be mapped must not stop the others
+            LOG.debug("mapping the project at {}:{} failed", file, at.line(), e);
+            section.recordsRejected++;
+            reject(runId, file, at.line(), "(project)", "project #" + (at.index() + 1) + " could not be mapped: " + e,
+                    null, section);
+            return;
+        }
         String label = label(result.projectCode(), at);
         if (result.mapped() == null) {
             section.recordsRejected++;

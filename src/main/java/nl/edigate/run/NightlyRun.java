@@ -1,8 +1,8 @@
 package nl.edigate.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.Channel;
 import nl.edigate.delivery.Delivery;
+import nl.edigate.intake.InboxFiles;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
@@ -30,6 +31,9 @@ public final class NightlyRun {
     private final ProjectIntake projectIntake;
     private final Delivery delivery;
     private final Delivery apiDelivery;
+    private final InboxFiles inbox;
+    /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
+    private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_");
 
     private final java.util.function.Supplier<nl.edigate.acks.Acknowledgements.Tally> ackCollector;
     private final Clock clock;
@@ -45,6 +49,7 @@ public final class NightlyRun {
         this.reportChannel = reportChannel;
         this.intake = new OrderIntake(config, ledger, clock);
         this.projectIntake = new ProjectIntake(config, ledger, clock);
+        this.inbox = new InboxFiles(config, ledger, clock);
         this.delivery = new Delivery(ledger, config.client().retry());
         this.apiDelivery = config.client().api() == null ? null
                 : new Delivery(ledger, config.client().api().retry(), config.client().api().maxRetryAfter());
@@ -128,8 +133,11 @@ public final class NightlyRun {
         try {
             intake.processInbox(runId, report);
             projectIntake.processInbox(runId, report);
+            report.ignoredFiles(inbox.ignored(EXPORT_PREFIXES));
         } catch (IOException e) {
-            throw new UncheckedIOException("intake of " + config.inboxDir() + " failed: " + e.getMessage(), e);
+            // the inbox as a whole (not one file) cannot be read: what is waiting in the ledger still goes out
+            LOG.warn("intake of {} failed: {}", config.inboxDir(), e.toString());
+            report.problem("intake of " + config.inboxDir() + " failed: " + e.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import nl.edigate.intake.Rejection;
+import nl.edigate.text.Printable;
 
 /** What one run did, per document type, as operators read it in the morning. */
 public final class RunReport {
@@ -38,6 +39,8 @@ public final class RunReport {
     private Instant finishedAt;
     private final Map<String, Section> sections = new LinkedHashMap<>();
     private final Map<String, Duration> phases = new LinkedHashMap<>();
+    private final List<String> ignoredFiles = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
 
     private nl.edigate.acks.Acknowledgements.Tally acks;
     private OpenEnds openEnds;
@@ -70,6 +73,35 @@ public final class RunReport {
         return sections.computeIfAbsent(docType, k -> new Section());
     }
 
+    /** Takes a section filled before it was known to be needed (it is listed only when it has content). */
+    public Section section(String docType, Section filled) {
+        Section existing = sections.putIfAbsent(docType, filled);
+        if (existing != null && existing != filled) {
+            existing.filesSetAside.addAll(filled.filesSetAside);
+            existing.rejections.addAll(filled.rejections);
+            return existing;
+        }
+        return filled;
+    }
+
+    /** Files in the inbox under no export name: named in the report, left alone. */
+    public void ignoredFiles(List<String> names) {
+        ignoredFiles.addAll(names);
+    }
+
+    public List<String> ignoredFiles() {
+        return ignoredFiles;
+    }
+
+    /** A problem of the run itself (not of one file or document): reported, and the exit code is 1. */
+    public void problem(String text) {
+        problems.add(Printable.of(text));
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+
     public Map<String, Section> sections() {
         return sections;
     }
@@ -92,6 +124,9 @@ public final class RunReport {
      * acknowledgement could not be handled, or an acknowledgement is overdue.
      */
     public int exitCode() {
+        if (!problems.isEmpty()) {
+            return 1;
+        }
         if (acks != null && (acks.failure != null || acks.invalid > 0 || acks.unmatched > 0 || acks.rejected > 0)) {
             return 1;
         }
@@ -120,9 +155,11 @@ public final class RunReport {
             sb.append(" (").append(String.join(", ", took)).append(')');
         }
         sb.append('\n');
-        if (sections.isEmpty()) {
+        if (sections.isEmpty() && problems.isEmpty()) {
             sb.append("  nothing to do: the inbox is empty and no document is waiting\n");
         }
+        list(sb, "RUN PROBLEMS", problems);
+        list(sb, "files in the inbox under no export name (left alone)", ignoredFiles);
         for (Map.Entry<String, Section> e : sections.entrySet()) {
             Section s = e.getValue();
             sb.append('\n').append(e.getKey()).append('\n');
@@ -148,10 +185,10 @@ public final class RunReport {
             list(sb, "files set aside", s.filesSetAside);
             list(sb, "files not complete yet (left in the inbox)", s.filesWaiting);
             List<String> rejections = new ArrayList<>();
-            s.rejections.forEach(r -> rejections.add(r.toString()));
+            s.rejections.forEach(r -> rejections.add(Printable.of(r.toString())));
             list(sb, "rejections", rejections);
             if (s.deliveryStopped != null) {
-                sb.append("  DELIVERY STOPPED: ").append(s.deliveryStopped).append('\n');
+                sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped)).append('\n');
             }
             list(sb, "failures", s.failures);
             list(sb, "delivered files", s.deliveredFiles);
@@ -165,7 +202,7 @@ public final class RunReport {
             line(sb, "matching nothing", acks.unmatched);
             line(sb, "invalid", acks.invalid);
             if (acks.failure != null) {
-                sb.append("  COLLECTION FAILED: ").append(acks.failure).append('\n');
+                sb.append("  COLLECTION FAILED: ").append(Printable.of(acks.failure)).append('\n');
             }
             list(sb, "to look at", acks.problems);
         }
@@ -196,7 +233,7 @@ public final class RunReport {
                 sb.append("    ... and ").append(items.size() - 200).append(" more (see the ledger)\n");
                 break;
             }
-            sb.append("    - ").append(item).append('\n');
+            sb.append("    - ").append(Printable.of(item)).append('\n');
         }
     }
 }
