@@ -24,6 +24,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
+import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
@@ -177,13 +178,16 @@ public final class Acknowledgements {
     /** A local copy under keepDir/kind/yyyy/MM/dd, never over an earlier file. */
     private Path keep(String kind, String name, byte[] content) throws IOException {
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        Path folder = keepDir.resolve(kind).resolve(LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd")));
-        Files.createDirectories(folder);
+        if (safe.length() > 200) {
+            safe = safe.substring(0, 200);
+        }
+        Path folder = OwnerOnly.subdirectories(keepDir, kind + "/"
+                + LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd")));
         Path target = folder.resolve(safe);
-        for (int i = 1; Files.exists(target); i++) {
+        for (int i = 1; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
             target = folder.resolve(safe + "." + i);
         }
-        return Files.write(target, content);
+        return OwnerOnly.write(target, content);
     }
 
     private static String text(Document dom, String path) {

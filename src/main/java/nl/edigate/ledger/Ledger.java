@@ -3,7 +3,6 @@ package nl.edigate.ledger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,6 +17,7 @@ import java.util.Optional;
 
 import org.flywaydb.core.Flyway;
 
+import nl.edigate.files.OwnerOnly;
 import nl.edigate.intake.Rejection;
 
 /**
@@ -47,6 +47,7 @@ public final class Ledger implements AutoCloseable {
             }
             throw new LedgerException("cannot open the ledger at " + safeUrl(url) + ": " + e.getMessage(), e);
         }
+        restrictH2Files(url);
         lockOnPostgres(url);
         Flyway.configure().dataSource(url, user, password).load().migrate();
     }
@@ -88,28 +89,50 @@ public final class Ledger implements AutoCloseable {
 
     /** An embedded H2 file is created in a folder only its owner can read. */
     private static void prepareH2Directory(String url) {
+        Path file = h2File(url);
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            if (!Files.exists(dir)) {
+                OwnerOnly.directories(dir);
+            }
+        } catch (IOException e) {
+            throw new LedgerException("cannot create the ledger folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** H2 creates its files with the umask's rights (644): made owner-only once they exist. */
+    private static void restrictH2Files(String url) {
+        Path file = h2File(url);
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        String base = file.getFileName().toString();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(base + ".")) {
+                    OwnerOnly.restrictFile(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new LedgerException("cannot restrict the ledger files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path h2File(String url) {
         String prefix = "jdbc:h2:file:";
         if (!url.startsWith(prefix)) {
-            return;
+            return null;
         }
         String path = url.substring(prefix.length());
         int semicolon = path.indexOf(';');
         if (semicolon >= 0) {
             path = path.substring(0, semicolon);
         }
-        Path dir = Path.of(path).toAbsolutePath().getParent();
-        try {
-            if (!Files.exists(dir)) {
-                Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system; the folder keeps its default rights
-                }
-            }
-        } catch (IOException e) {
-            throw new LedgerException("cannot create the ledger folder " + dir + ": " + e.getMessage(), e);
-        }
+        return Path.of(path);
     }
 
     /** The JDBC URL without anything after a ';' (where passwords could hide). */
