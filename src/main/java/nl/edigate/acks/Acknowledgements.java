@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,7 @@ import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.text.Printable;
 import nl.edigate.validation.PeppolValidator;
 
 /**
@@ -54,14 +56,20 @@ public final class Acknowledgements {
         public String failure;
     }
 
+    /** Who may acknowledge what over this channel: the client to us, about these document types. */
+    public record Parties(String clientId, String clientGln, String supplierGln, Set<String> docTypes) {
+    }
+
     private final Ledger ledger;
     private final Path keepDir;
+    private final Parties parties;
     private volatile Tally tally;
     private volatile CountDownLatch idle;
 
-    public Acknowledgements(Ledger ledger, Path keepDir) {
+    public Acknowledgements(Ledger ledger, Path keepDir, Parties parties) {
         this.ledger = ledger;
         this.keepDir = keepDir;
+        this.parties = parties;
     }
 
     /** Called by the route: a file, or (body null) a poll that found nothing more. */
@@ -140,13 +148,9 @@ public final class Acknowledgements {
         String code = text(dom, "/*/cac:DocumentResponse/cac:Response/cbc:ResponseCode");
         String reasons = reasons(dom);
         Optional<LedgerDocument> doc = ref == null ? Optional.empty() : ledger.findByDocumentId(ref);
-        if (doc.isEmpty()) {
-            Path kept = keep("unmatched", name, content);
-            ledger.recordAck(name, "UNMATCHED", ref, null, code, reasons, kept.toString(), null);
-            t.unmatched++;
-            String problem = name + ": answers document " + ref + ", which the ledger does not know; kept at " + kept;
-            t.problems.add(problem);
-            LOG.warn("acknowledgement {}", problem);
+        String mismatch = mismatch(dom, ref, doc);
+        if (mismatch != null) {
+            keepUnmatched(name, content, ref, code, reasons, mismatch, t);
             return;
         }
         DocumentStatus status = switch (code == null ? "" : code) {
@@ -155,7 +159,16 @@ public final class Acknowledgements {
             default -> DocumentStatus.RECEIVED;
         };
         Path kept = keep("received", name, content);
-        ledger.recordAck(name, "MATCHED", ref, doc.get().pk(), code, reasons, kept.toString(), status);
+        boolean applied = ledger.recordAck(name, "MATCHED", ref, doc.get().pk(), code, reasons, kept.toString(), status);
+        if (!applied) {
+            // the report says what the ledger did: nothing, for a document no longer waiting for an answer
+            t.unmatched++;
+            String problem = Printable.of(name) + ": answers " + ref + " (" + doc.get().businessKey() + "), which is "
+                    + doc.get().status() + " and waits for no acknowledgement; recorded, status unchanged; kept at " + kept;
+            t.problems.add(problem);
+            LOG.warn("acknowledgement {}", problem);
+            return;
+        }
         switch (status) {
             case ACCEPTED -> t.accepted++;
             case REJECTED -> {
@@ -165,6 +178,41 @@ public final class Acknowledgements {
             default -> t.received++;
         }
         LOG.info("acknowledgement {}: {} {}", name, code, ref);
+    }
+
+    /**
+     * Null when the acknowledgement may change the document: the client sent it, to us, about a
+     * document of ours of a type that gets one over this channel. Otherwise the reason it counts not.
+     */
+    private String mismatch(Document dom, String ref, Optional<LedgerDocument> doc) {
+        if (doc.isEmpty()) {
+            return "answers document " + Printable.of(ref) + ", which the ledger does not know";
+        }
+        String sender = text(dom, "/*/cac:SenderParty/cbc:EndpointID");
+        String receiver = text(dom, "/*/cac:ReceiverParty/cbc:EndpointID");
+        if (!parties.clientGln().equals(sender)) {
+            return "is sent by " + Printable.of(sender) + ", not by the client (" + parties.clientGln() + ")";
+        }
+        if (!parties.supplierGln().equals(receiver)) {
+            return "is addressed to " + Printable.of(receiver) + ", not to us (" + parties.supplierGln() + ")";
+        }
+        LedgerDocument d = doc.get();
+        if (!parties.clientId().equals(d.clientId()) || !parties.docTypes().contains(d.docType())) {
+            return "answers " + ref + ", a " + d.docType() + " for " + d.clientId()
+                    + ", which gets no acknowledgement over this channel";
+        }
+        return null;
+    }
+
+    private void keepUnmatched(String name, byte[] content, String ref, String code, String reasons, String why,
+                               Tally t) throws IOException {
+        Path kept = keep("unmatched", name, content);
+        ledger.recordAck(name, "UNMATCHED", ref, null, code, why + (reasons == null ? "" : "; " + reasons),
+                kept.toString(), null);
+        t.unmatched++;
+        String problem = Printable.of(name) + ": " + why + "; kept at " + kept;
+        t.problems.add(problem);
+        LOG.warn("acknowledgement {}", problem);
     }
 
     private void keepInvalid(String name, byte[] content, String reason, Tally t) throws IOException {

@@ -51,7 +51,10 @@ public final class GatewayRuntime implements AutoCloseable {
         context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
         context.getComponent("https", HttpComponent.class).setCookieManagementDisabled(true);
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
-        this.acknowledgements = new nl.edigate.acks.Acknowledgements(ledger, config.acksDir());
+        // only order responses are acknowledged over SFTP (MLR); progress reports are answered by the API
+        this.acknowledgements = new nl.edigate.acks.Acknowledgements(ledger, config.acksDir(),
+                new nl.edigate.acks.Acknowledgements.Parties(config.client().id(), config.client().gln(),
+                        config.supplier().gln(), java.util.Set.of(nl.edigate.intake.OrderFileReader.DOC_TYPE)));
         context.getRegistry().bind("acknowledgements", acknowledgements);
         this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
                 api == null ? null : new HttpsApiChannel(template, api), clock, this::collectAcknowledgements);

@@ -781,17 +781,36 @@ public final class Ledger implements AutoCloseable {
      * Records an acknowledgement; when it is matched and the document awaits one, the document's status
      * follows it (AP accepted, AB received, RE rejected) in the same transaction.
      */
-    public long recordAck(String fileName, String outcome, String documentRef, Long documentPk, String responseCode,
-                          String reasons, String keptAt, DocumentStatus newStatus) {
+    /**
+     * Records an acknowledgement file and, with a document and a new status, applies it to a document
+     * that waits for one. Returns whether the document's status changed.
+     */
+    public boolean recordAck(String fileName, String outcome, String documentRef, Long documentPk, String responseCode,
+                             String reasons, String keptAt, DocumentStatus newStatus) {
         return tx(c -> {
             Instant now = Instant.now();
-            long id;
+            boolean applied = false;
+            String stored = outcome;
+            if (documentPk != null && newStatus != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
+                        + " updated_at = ? WHERE id = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
+                    ps.setString(1, newStatus.name());
+                    ps.setTimestamp(2, ts(now));
+                    ps.setString(3, reasons);
+                    ps.setTimestamp(4, ts(now));
+                    ps.setLong(5, documentPk);
+                    applied = ps.executeUpdate() == 1;
+                }
+                if (!applied) {
+                    stored = "NOT_APPLIED";
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO acknowledgement (file_name, received_at, outcome,"
                     + " document_ref, document_pk, response_code, reasons, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, fileName);
                 ps.setTimestamp(2, ts(now));
-                ps.setString(3, outcome);
+                ps.setString(3, stored);
                 ps.setString(4, documentRef);
                 if (documentPk == null) {
                     ps.setNull(5, java.sql.Types.BIGINT);
@@ -802,20 +821,8 @@ public final class Ledger implements AutoCloseable {
                 ps.setString(7, reasons);
                 ps.setString(8, keptAt);
                 ps.executeUpdate();
-                id = generatedKey(ps);
             }
-            if (documentPk != null && newStatus != null) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
-                        + " updated_at = ? WHERE id = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
-                    ps.setString(1, newStatus.name());
-                    ps.setTimestamp(2, ts(now));
-                    ps.setString(3, reasons);
-                    ps.setTimestamp(4, ts(now));
-                    ps.setLong(5, documentPk);
-                    ps.executeUpdate();
-                }
-            }
-            return id;
+            return applied;
         });
     }
 

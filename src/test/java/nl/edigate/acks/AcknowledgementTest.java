@@ -129,4 +129,53 @@ class AcknowledgementTest {
             assertThat(gw.collectAcks().openEnds().overdue()).isZero();
         }
     }
+
+    /**
+     * An acknowledgement counts only from the client, to us, about a document that gets one over this
+     * channel, and only while the document waits for one; report and ledger always agree.
+     */
+    @Test
+    void anAcknowledgementFromOtherPartiesOrAboutAReportChangesNothing() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.client.sftp().setAcknowledge(false);
+            gw.putExport("orders_20261125-231000.csv", oneOrder());
+            gw.putExport("projects_20261125-231000.json", new nl.edigate.ProjectsJson().add("P-1", "RC-2025-0042").build());
+            gw.run();
+            LedgerDocument order = gw.documents().get(0);
+            LedgerDocument report = gw.reports().get(0);
+            assertThat(order.status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(report.status()).isEqualTo(DocumentStatus.SENT);
+            Path mlr = gw.client.sftp().mlrDir();
+            Files.writeString(mlr.resolve("MLR_report.xml"),
+                    Mlr.write("MLR-1", report.documentId(), "8798765000008", "8712345000004", "RE", null, List.of()));
+            Files.writeString(mlr.resolve("MLR_sender.xml"),
+                    Mlr.write("MLR-2", order.documentId(), "8712345000011", "8712345000004", "RE", null, List.of()));
+            Files.writeString(mlr.resolve("MLR_receiver.xml"),
+                    Mlr.write("MLR-3", order.documentId(), "8798765000008", "8712345000011", "RE", null, List.of()));
+
+            Acknowledgements.Tally t = gw.collectAcks().acknowledgements();
+
+            assertThat(t.unmatched).isEqualTo(3);
+            assertThat(t.rejected).isZero();
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_report.xml: answers " + report.documentId()
+                    + ", a PROGRESS_REPORT") && p.contains("gets no acknowledgement over this channel"));
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_sender.xml: is sent by 8712345000011, not by the client"));
+            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_receiver.xml: is addressed to 8712345000011, not to us"));
+            assertThat(gw.ledger.document(order.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(gw.ledger.document(report.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(gw.ledger.acks(null)).extracting(Ledger.Ack::outcome).containsOnly("UNMATCHED");
+
+            // accepted, then a late rejection of the same document: recorded, but the report counts no rejection
+            Files.writeString(mlr.resolve("MLR_AP.xml"),
+                    Mlr.write("MLR-4", order.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
+            assertThat(gw.collectAcks().acknowledgements().accepted).isEqualTo(1);
+            Files.writeString(mlr.resolve("MLR_RE.xml"),
+                    Mlr.write("MLR-5", order.documentId(), "8798765000008", "8712345000004", "RE", null, List.of()));
+            Acknowledgements.Tally late = gw.collectAcks().acknowledgements();
+            assertThat(late.rejected).isZero();
+            assertThat(late.problems).singleElement().asString().contains("is ACCEPTED and waits for no acknowledgement");
+            assertThat(gw.ledger.document(order.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.ACCEPTED);
+            assertThat(gw.ledger.acks(order.pk())).extracting(Ledger.Ack::outcome).contains("NOT_APPLIED");
+        }
+    }
 }
