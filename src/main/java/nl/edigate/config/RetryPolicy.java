@@ -14,4 +14,14 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
         return Duration.ofMillis(jittered);
     }
+
+    /** The least time from the first failure to the last attempt, with the shortest jitter every time. */
+    public Duration shortestSpan() {
+        long total = 0;
+        for (int next = 2; next <= maxAttempts; next++) {
+            long base = initialBackoff.toMillis() << Math.min(20, next - 2);
+            total += Math.min(base, maxBackoff.toMillis()) / 2;
+        }
+        return Duration.ofMillis(total);
+    }
 }

@@ -177,6 +177,7 @@ public final class Delivery {
         boolean uncertain = false;
         boolean tokenRenewed = false;
         int transientFailures = 0;
+        Duration toldToWait = Duration.ZERO;
         int rateLimited = 0;
         long waitMillis = 0;
         for (int attempt = 1; ; attempt++) {
@@ -222,12 +223,25 @@ public final class Delivery {
                         waitMillis = wait.toMillis();
                     }
                     case TRANSIENT -> {
-                        transientFailures++;
-                        last = transientFailures >= retry.maxAttempts();
-                        if (last) {
-                            error = error + " (gave up after " + attempt + " attempts)";
+                        Duration backoff = retry.backoffBefore(transientFailures + 2);
+                        Duration asked = f.retryAfter();
+                        if (asked != null && asked.compareTo(maxRetryAfter) <= 0
+                                && toldToWait.plus(asked).compareTo(maxRetryAfter.multipliedBy(2)) <= 0) {
+                            // the server said when to come back (its maintenance window): that is no failure
+                            // of ours to count against the attempts, only against the time we give it
+                            toldToWait = toldToWait.plus(asked);
+                            last = false;
+                        } else {
+                            transientFailures++;
+                            last = transientFailures >= retry.maxAttempts();
+                            if (last) {
+                                error = error + " (gave up after " + attempt + " attempts"
+                                        + (asked == null ? "" : ", " + toldToWait.toSeconds() + " s of them as Retry-After asked")
+                                        + ")";
+                            }
                         }
-                        waitMillis = retry.backoffBefore(transientFailures + 1).toMillis();
+                        // never before the Retry-After has passed
+                        waitMillis = asked != null && asked.compareTo(backoff) > 0 ? asked.toMillis() : backoff.toMillis();
                     }
                     default -> last = true;
                 }

@@ -95,8 +95,9 @@ public final class HttpsApiChannel implements Channel {
                     "the client refused the report: " + text, null, body);
             case 401 -> new Failure(Failure.Kind.TOKEN_EXPIRED, "401: token missing or expired", null, body);
             case 429 -> new Failure(Failure.Kind.RATE_LIMITED, "429: too many requests", parseRetryAfter(retryAfter), body);
+            // a temporary answer may say when to come back (maintenance): not before that
             default -> status >= 500 || status == 408
-                    ? new Failure(Failure.Kind.TRANSIENT, "temporary: " + text, null, body)
+                    ? new Failure(Failure.Kind.TRANSIENT, "temporary: " + text, parseRetryAfter(retryAfter), body)
                     : new Failure(Failure.Kind.REJECTED, "unexpected answer " + text, null, body);
         };
     }

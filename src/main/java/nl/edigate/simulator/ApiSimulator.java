@@ -71,6 +71,11 @@ public final class ApiSimulator implements AutoCloseable {
             return new Fault(FaultType.STATUS, status, null, null);
         }
 
+        /** A 503 that says when to come back, as the client's maintenance answers do. */
+        public static Fault unavailable(int retryAfterSeconds) {
+            return new Fault(FaultType.STATUS, 503, Integer.toString(retryAfterSeconds), null);
+        }
+
         public static Fault tooManyRequests(int retryAfterSeconds) {
             return new Fault(FaultType.STATUS, 429, Integer.toString(retryAfterSeconds), null);
         }
@@ -270,8 +275,11 @@ public final class ApiSimulator implements AutoCloseable {
                 }
             }
         }
-        if (Instant.now().isBefore(unavailableUntil)) {
-            return problem(ex, 503, "Service Unavailable", "nightly maintenance", null, null);
+        Instant now = Instant.now();
+        if (now.isBefore(unavailableUntil)) {
+            // the contract: Retry-After says how long the maintenance has left (whole seconds, rounded up)
+            long left = (Duration.between(now, unavailableUntil).toMillis() + 999) / 1000;
+            return problem(ex, 503, "Service Unavailable", "nightly maintenance", null, Long.toString(left));
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         Instant expires = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;

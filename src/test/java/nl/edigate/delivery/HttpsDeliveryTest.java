@@ -228,7 +228,41 @@ class HttpsDeliveryTest {
             RunReport report = gw.run();
 
             assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(3);
-            assertThat(gw.ledger.attempts(first(gw).pk()).size()).isGreaterThan(3);
+            // the 503 said how long the window has left (Retry-After): one wait, not a string of attempts
+            assertThat(gw.ledger.attempts(first(gw).pk())).hasSize(2);
+            assertThat(gw.client.api().requests()).filteredOn(r -> r.status() == 503).hasSize(1);
+            assertLedgerAgreesWithTheServer(gw);
+        }
+    }
+
+    /** Contract section 3: a 503 with Retry-After is not retried before it has passed, and costs no attempt. */
+    @Test
+    void retryAfterOnA503IsHonouredAndAMaintenanceWindowNeverUsesUpTheAttempts() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("api.retry.max-attempts", "2"))) {
+            gw.putExport("projects_20261125-231000.json", projects(1));
+            gw.client.api().enqueue(Fault.unavailable(1), Fault.unavailable(1), Fault.unavailable(1));
+            RunReport report = gw.run();
+
+            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(1);
+            List<ApiSimulator.Request> reports = gw.client.api().requests().stream()
+                    .filter(r -> r.idempotencyKey() != null).toList();
+            assertThat(reports).extracting(ApiSimulator.Request::status).containsExactly(503, 503, 503, 201);
+            for (int i = 1; i < reports.size(); i++) {
+                assertThat(Duration.between(reports.get(i - 1).at(), reports.get(i).at()))
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+            }
+            assertLedgerAgreesWithTheServer(gw);
+        }
+    }
+
+    @Test
+    void theServersOwnMaintenanceWindowIsWaitedOutWithFewAttempts() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("api.retry.max-attempts", "2"))) {
+            gw.putExport("projects_20261125-231000.json", projects(2));
+            gw.client.api().unavailableFor(Duration.ofSeconds(2));
+            RunReport report = gw.run();
+
+            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(2);
             assertThat(gw.client.api().requests()).anyMatch(r -> r.status() == 503);
             assertLedgerAgreesWithTheServer(gw);
         }
