@@ -54,7 +54,7 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
             throw new ConfigException(s.source() + ": orders.channel '" + channel + "' is not supported (sftp)");
         }
         String remoteDir = s.optional("sftp.remote-dir", "/in/orderresponse");
-        SftpSettings sftp = new SftpSettings(s.required("sftp.host"), s.integer("sftp.port", 22),
+        SftpSettings sftp = new SftpSettings(s.required("sftp.host"), ConfigCheck.port(s, "sftp.port", 22),
                 s.required("sftp.user"), s.path("sftp.private-key-file", null),
                 s.optional("sftp.private-key-passphrase-env", null), s.path("sftp.known-hosts-file", null),
                 remoteDir, s.duration("sftp.connect-timeout", Duration.ofSeconds(15)),
@@ -65,7 +65,7 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         if (s.optional("sftp.known-hosts-file", null) == null) {
             throw new ConfigException(s.source() + ": required setting 'sftp.known-hosts-file' is missing (host keys are always checked)");
         }
-        RetryPolicy retry = new RetryPolicy(s.integer("retry.max-attempts", 4),
+        RetryPolicy retry = new RetryPolicy(ConfigCheck.atLeastOne(s, "retry.max-attempts", 4),
                 s.duration("retry.initial-backoff", Duration.ofSeconds(5)),
                 s.duration("retry.max-backoff", Duration.ofMinutes(2)));
         if (retry.maxAttempts() < 1) {
@@ -90,8 +90,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                     secretFile == null ? null : Path.of(secretFile), s.optional("api.scope", "progress.write"),
                     caFile == null ? null : Path.of(caFile), s.duration("api.connect-timeout", Duration.ofSeconds(10)),
                     s.duration("api.response-timeout", Duration.ofSeconds(30)),
-                    s.integer("api.max-requests-per-second", 10),
-                    new RetryPolicy(s.integer("api.retry.max-attempts", 10),
+                    ConfigCheck.atLeastOne(s, "api.max-requests-per-second", 10),
+                    new RetryPolicy(ConfigCheck.atLeastOne(s, "api.retry.max-attempts", 14),
                             s.duration("api.retry.initial-backoff", Duration.ofSeconds(5)),
                             s.duration("api.retry.max-backoff", Duration.ofMinutes(5))),
                     s.duration("api.max-retry-after", Duration.ofMinutes(15)));
@@ -105,7 +105,7 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 contracts.add(c.trim());
             }
         }
-        return new ClientProfile(id, s.required("client.name"), gln, s.optional("schedule.cron", "0 30 1 * * ?"),
+        return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
                 sftp, retry, columns, api, java.util.Set.copyOf(contracts), s.section("orders.client-item-code."));
     }
 

@@ -14,13 +14,20 @@ public record GatewayConfig(Supplier supplier, String jdbcUrl, String dbUser, St
                             Charset inboxCharset, Path routesDir, List<ClientProfile> clients, Path acksDir,
                             Duration ackPollInterval, boolean allowInsecure) {
 
+    /** The settings file and its client profiles, every setting and everything they name checked. */
     public static GatewayConfig load(Path gatewayFile) {
         Settings s = Settings.load(gatewayFile);
+        ConfigCheck.knownKeys(s, ConfigCheck.GATEWAY_KEYS, ConfigCheck.GATEWAY_PREFIXES);
         List<ClientProfile> clients = new ArrayList<>();
         for (String file : s.required("clients").split(",")) {
-            clients.add(ClientProfile.from(Settings.load(Path.of(file.trim()))));
+            Settings profile = Settings.load(Path.of(file.trim()));
+            ConfigCheck.knownKeys(profile, ConfigCheck.CLIENT_KEYS, ConfigCheck.CLIENT_PREFIXES);
+            clients.add(ClientProfile.from(profile));
         }
-        return from(s, clients);
+        GatewayConfig config = from(s, clients);
+        ConfigCheck.port(s, "console.port", 8480);
+        ConfigCheck.environment(config);
+        return config;
     }
 
     public static GatewayConfig from(Settings s, List<ClientProfile> clients) {

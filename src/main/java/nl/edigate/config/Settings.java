@@ -94,6 +94,9 @@ public final class Settings {
             return fallback;
         }
         try {
+            if (v.startsWith("-")) {
+                throw new ConfigException(source + ": setting '" + key + "' must not be negative, not '" + v + "'");
+            }
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             }

@@ -70,6 +70,7 @@ public class CommandLineTest {
     void aMissingKnownHostsFileIsAConfigurationErrorNotASilentAccept() throws Exception {
         // the shipped profile names /etc/edigate/known_hosts, which this machine does not have
         Path gateway = dir.resolve("gateway.properties");
+        Files.createDirectories(dir.resolve("inbox"));
         Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
                 .replace("./data/ledger/edigate", dir.resolve("ledger/edigate").toString())
                 .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox")));

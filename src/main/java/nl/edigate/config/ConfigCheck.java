@@ -1,0 +1,177 @@
+package nl.edigate.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything about a configuration that can be known before anything runs: names of settings (a
+ * misspelt one is an error with "did you mean", never silently the default), ranges, files and
+ * folders that must exist, secrets a channel needs. Each problem is one line; all are found at start,
+ * before a ledger is created or anything is sent.
+ */
+public final class ConfigCheck {
+    static final Set<String> GATEWAY_KEYS = Set.of("supplier.gln", "supplier.kvk", "supplier.vat", "supplier.name",
+            "supplier.street", "supplier.postcode", "supplier.city", "supplier.country", "ledger.jdbc-url", "ledger.user",
+            "ledger.password-env", "inbox.dir", "inbox.archive-dir", "inbox.rejected-dir", "inbox.stable-after",
+            "inbox.charset", "acks.dir", "acks.poll-interval", "console.enabled", "console.address", "console.port",
+            "routes.dir", "clients", "security.allow-insecure");
+    static final List<String> GATEWAY_PREFIXES = List.of("console.user.");
+    static final Set<String> CLIENT_KEYS = Set.of("client.id", "client.name", "client.gln", "schedule.cron",
+            "orders.channel", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
+            "sftp.private-key-passphrase-env", "sftp.known-hosts-file", "sftp.remote-dir", "sftp.connect-timeout",
+            "sftp.read-timeout", "sftp.ack-dir", "retry.max-attempts", "retry.initial-backoff", "retry.max-backoff",
+            "projects.contracts", "api.base-url", "api.token-url", "api.client-id", "api.client-secret-env",
+            "api.client-secret-file", "api.scope", "api.ca-file", "api.connect-timeout", "api.response-timeout",
+            "api.max-requests-per-second", "api.retry.max-attempts", "api.retry.initial-backoff",
+            "api.retry.max-backoff", "api.max-retry-after");
+    static final List<String> CLIENT_PREFIXES = List.of("orders.column.", "orders.client-item-code.");
+
+    private ConfigCheck() {
+    }
+
+    /** Every key of the file must be one the gateway reads. */
+    static void knownKeys(Settings s, Set<String> keys, List<String> prefixes) {
+        List<String> problems = new ArrayList<>();
+        for (String key : s.asMap().keySet()) {
+            if (keys.contains(key) || prefixes.stream().anyMatch(p -> key.startsWith(p) && key.length() > p.length())) {
+                continue;
+            }
+            String near = nearest(key, keys, prefixes);
+            problems.add("unknown setting '" + key + "'" + (near == null ? "" : " (did you mean '" + near + "'?)"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(s.source() + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** The known name closest to a misspelt one, when it is close enough to be meant. */
+    static String nearest(String key, Set<String> keys, List<String> prefixes) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        List<String> candidates = new ArrayList<>(keys);
+        candidates.addAll(prefixes);
+        for (String k : candidates) {
+            String compared = key;
+            String tail = "";
+            if (k.endsWith(".")) {
+                // a prefix (console.user.) is compared with as many segments of the key, the rest is a name
+                int segments = (int) k.chars().filter(c -> c == '.').count();
+                int at = -1;
+                for (int i = 0; i < segments && (at = key.indexOf('.', at + 1)) >= 0; i++) {
+                    // find the dot that ends the key's own prefix
+                }
+                if (at < 0) {
+                    continue;
+                }
+                compared = key.substring(0, at + 1);
+                tail = key.substring(at + 1);
+            }
+            // a name lengthened or cut short (inbox.directory for inbox.dir) counts as one slip
+            int d = !k.endsWith(".") && (key.startsWith(k) || k.startsWith(key)) ? 1 : distance(compared, k);
+            if (d < bestDistance) {
+                best = k + tail;
+                bestDistance = d;
+            }
+        }
+        // a third of the name may differ (inbox.directory -> inbox.dir, inbox.archive_dir -> inbox.archive-dir)
+        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    public static int port(Settings s, String key, int fallback) {
+        int p = s.integer(key, fallback);
+        if (p < 1 || p > 65535) {
+            throw new ConfigException(s.source() + ": " + key + " " + p + " is not a port (1 to 65535)");
+        }
+        return p;
+    }
+
+    /** A Quartz cron expression (sec min hour day month weekday), checked here rather than by the scheduler. */
+    static String cron(Settings s, String key, String fallback) {
+        String cron = s.optional(key, fallback);
+        try {
+            new org.quartz.CronExpression(cron);
+        } catch (java.text.ParseException e) {
+            throw new ConfigException(s.source() + ": " + key + " '" + cron + "' is not a cron expression (sec min hour"
+                    + " day month weekday, e.g. 0 30 1 * * ?): " + e.getMessage());
+        }
+        return cron;
+    }
+
+    static int atLeastOne(Settings s, String key, int fallback) {
+        int n = s.integer(key, fallback);
+        if (n < 1) {
+            throw new ConfigException(s.source() + ": " + key + " must be at least 1, not " + n);
+        }
+        return n;
+    }
+
+    /**
+     * What must be there on this machine before a run: the inbox and routes folders, the key and
+     * known_hosts files (with at least one host key), the CA file, the API secret. The archive,
+     * rejected and acknowledgement folders are created owner-only when missing.
+     */
+    public static void environment(GatewayConfig config) {
+        folder("inbox.dir", config.inboxDir());
+        folder("routes.dir", config.routesDir());
+        for (ClientProfile c : config.clients()) {
+            String p = "client " + c.id() + ": ";
+            readable(p + "sftp.known-hosts-file", c.sftp().knownHostsFile());
+            readable(p + "sftp.private-key-file", c.sftp().privateKeyFile());
+            if (!hasHostKey(c.sftp().knownHostsFile())) {
+                throw new ConfigException(p + "sftp.known-hosts-file " + c.sftp().knownHostsFile()
+                        + " holds no host key: host keys are always checked, so nothing could be delivered");
+            }
+            if (c.api() != null) {
+                if (c.api().caFile() != null) {
+                    readable(p + "api.ca-file", c.api().caFile());
+                }
+                c.api().clientSecret(); // throws the one-line reason when it is missing
+            }
+        }
+    }
+
+    private static void folder(String key, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException(key + " " + dir.toAbsolutePath().normalize() + " does not exist or is not a folder");
+        }
+    }
+
+    private static void readable(String key, Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(key + " " + file + " does not exist or is not readable");
+        }
+    }
+
+    private static boolean hasHostKey(Path knownHosts) {
+        try {
+            return Files.readAllLines(knownHosts).stream().map(String::strip)
+                    .anyMatch(l -> !l.isEmpty() && !l.startsWith("#") && l.split("\\s+").length >= 3);
+        } catch (IOException e) {
+            throw new ConfigException("sftp.known-hosts-file " + knownHosts + " is not readable: " + e.getMessage());
+        }
+    }
+}
