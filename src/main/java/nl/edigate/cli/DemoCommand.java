@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.DocumentFilter;
@@ -51,14 +53,15 @@ public final class DemoCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Option(names = "--dir", defaultValue = "target/demo",
-            description = "work folder of the demo, emptied first (default: ${DEFAULT-VALUE})")
+            description = "work folder of the demo: new, empty, or one an earlier demo made, which is emptied"
+                    + " first (default: ${DEFAULT-VALUE})")
     Path dir;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
-            clean(dir);
+            prepare(dir);
             try (ClientSimulator client = ClientSimulator.start(dir)) {
                 GatewayConfig cfg = client.config(config.file, Map.of());
                 putExamples(client.inbox());
@@ -146,13 +149,35 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void clean(Path dir) throws IOException {
-        if (Files.exists(dir)) {
+    /** Marks a folder as the demo's own: only such a folder is ever emptied by a later demo. */
+    static final String MARKER = ".edigate-demo";
+
+    /**
+     * Empties the demo's folder for a new demo: a new or empty folder is taken (and marked), one that an
+     * earlier demo made (it carries the mark) is emptied, and any other folder is refused untouched.
+     */
+    static void prepare(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException("demo --dir " + dir + " is not a folder");
+            }
+            boolean empty;
+            try (Stream<Path> list = Files.list(dir)) {
+                empty = list.findAny().isEmpty();
+            }
+            if (!empty && !Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException("demo --dir " + dir + " holds files that no demo made; the demo empties"
+                        + " its folder first, so give it a new or empty folder");
+            }
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
+                    if (!p.equals(dir)) {
+                        Files.delete(p);
+                    }
                 }
             }
         }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "made by `edigate demo`: a later demo may empty this folder\n");
     }
 }
