@@ -1,25 +1,24 @@
 package nl.edigate.cli;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import picocli.CommandLine.Option;
 
-import nl.edigate.config.ConfigException;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.DocumentFilter;
-import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.operators.FilterParser;
+import nl.edigate.projects.ProjectIntake;
 
-/** The filters `messages` and `resend` share. Dates: 2026-11-25, 2026-11-25T10:00, today, yesterday. */
+/** The filters `messages` and `resend` share, read by the one {@link FilterParser} the console uses too. */
 public final class FilterOptions {
-    @Option(names = "--status", split = ",", description = "one or more of ${COMPLETION-CANDIDATES}")
-    List<DocumentStatus> statuses = new ArrayList<>();
+    @Option(names = "--status", split = ",", description = "one or more of READY, SENDING, SENT, FAILED, UNCERTAIN,"
+            + " RECEIVED, ACCEPTED, REJECTED, SUPERSEDED")
+    List<String> statuses = new ArrayList<>();
 
     @Option(names = "--client", description = "client id, as in its profile")
     String client;
@@ -30,34 +29,64 @@ public final class FilterOptions {
     @Option(names = "--key", description = "business key, e.g. PO-88001/VO-2026-004711")
     String key;
 
-    @Option(names = "--created-from", description = "created at or after")
+    @Option(names = "--created-from", description = "created at or after: 2026-11-25, 2026-11-25T10:00, today or yesterday")
     String createdFrom;
 
-    @Option(names = "--created-to", description = "created before")
+    @Option(names = "--created-to", description = "created before (same forms)")
     String createdTo;
 
-    @Option(names = "--delivered-from", description = "delivered at or after")
+    @Option(names = "--delivered-from", description = "delivered at or after (same forms)")
     String deliveredFrom;
 
-    @Option(names = "--delivered-to", description = "delivered before")
+    @Option(names = "--delivered-to", description = "delivered before (same forms)")
     String deliveredTo;
 
     @Option(names = "--run", description = "the run that created the documents")
-    Long run;
+    String run;
 
     @Option(names = "--overdue", description = "only documents whose acknowledgement is overdue (24 h after delivery)")
     boolean overdue;
 
     boolean isEmpty() {
-        return statuses.isEmpty() && client == null && type == null && key == null && createdFrom == null
-                && createdTo == null && deliveredFrom == null && deliveredTo == null && run == null && !overdue;
+        return values().isEmpty();
     }
 
-    DocumentFilter toFilter(List<Long> ids) {
-        Set<DocumentStatus> s = statuses.isEmpty() ? Set.of() : EnumSet.copyOf(statuses);
-        return new DocumentFilter(s, client, type, key, instant(createdFrom, "--created-from"),
-                instant(createdTo, "--created-to"), instant(deliveredFrom, "--delivered-from"),
-                instant(deliveredTo, "--delivered-to"), run, overdue, ids);
+    /** The options as the parser's fields; absent ones left out. */
+    Map<String, String> values() {
+        Map<String, String> v = new LinkedHashMap<>();
+        if (!statuses.isEmpty()) {
+            v.put("status", String.join(",", statuses));
+        }
+        put(v, "client", client);
+        put(v, "type", type);
+        put(v, "key", key);
+        put(v, "createdFrom", createdFrom);
+        put(v, "createdTo", createdTo);
+        put(v, "deliveredFrom", deliveredFrom);
+        put(v, "deliveredTo", deliveredTo);
+        put(v, "run", run);
+        if (overdue) {
+            v.put("overdue", "on");
+        }
+        return v;
+    }
+
+    private static void put(Map<String, String> v, String field, String value) {
+        if (value != null) {
+            v.put(field, value);
+        }
+    }
+
+    static FilterParser parser(GatewayConfig config) {
+        List<String> clients = new ArrayList<>();
+        config.clients().forEach(c -> clients.add(c.id()));
+        return new FilterParser(clients, DOC_TYPES, Clock.systemDefaultZone(), FilterParser::option);
+    }
+
+    static final List<String> DOC_TYPES = List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE);
+
+    DocumentFilter toFilter(GatewayConfig config, List<Long> ids) {
+        return parser(config).parse(values(), ids);
     }
 
     /** Words for a record of what was selected. */
@@ -66,56 +95,7 @@ public final class FilterOptions {
         if (!ids.isEmpty()) {
             parts.add("ids " + ids);
         }
-        if (!statuses.isEmpty()) {
-            parts.add("status " + statuses);
-        }
-        add(parts, "client", client);
-        add(parts, "type", type);
-        add(parts, "key", key);
-        add(parts, "created from", createdFrom);
-        add(parts, "created to", createdTo);
-        add(parts, "delivered from", deliveredFrom);
-        add(parts, "delivered to", deliveredTo);
-        add(parts, "run", run);
-        if (overdue) {
-            parts.add("overdue");
-        }
+        values().forEach((k, v) -> parts.add(FilterParser.option(k).substring(2).replace('-', ' ') + " " + v));
         return String.join(", ", parts);
-    }
-
-    private static void add(List<String> parts, String label, Object v) {
-        if (v != null) {
-            parts.add(label + " " + v);
-        }
-    }
-
-    static Instant instant(String v, String option) {
-        if (v == null) {
-            return null;
-        }
-        ZoneId zone = ZoneId.systemDefault();
-        switch (v) {
-            case "today":
-                return LocalDate.now(zone).atStartOfDay(zone).toInstant();
-            case "yesterday":
-                return LocalDate.now(zone).minusDays(1).atStartOfDay(zone).toInstant();
-            default:
-                break;
-        }
-        try {
-            return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            // not a plain date
-        }
-        try {
-            return LocalDateTime.parse(v).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            // not a local date-time
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(option + " '" + v + "' is not a date (2026-11-25, 2026-11-25T10:00, today, yesterday)");
-        }
     }
 }

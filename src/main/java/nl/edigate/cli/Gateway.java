@@ -13,6 +13,7 @@ import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerException;
+import nl.edigate.operators.FilterParser;
 
 /** What the commands share: loading the configuration and turning errors into one line and an exit code. */
 final class Gateway {
@@ -45,6 +46,10 @@ final class Gateway {
             return body.call();
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
+        } catch (FilterParser.BadParameter e) {
+            err.println("bad parameter: " + e.getMessage());
             err.flush();
             return CONFIG_ERROR;
         } catch (Exception e) {

@@ -23,6 +23,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.FilterParser;
 
 @Command(name = "messages", mixinStandardHelpOptions = true,
         description = {"Lists documents from the ledger, newest first, with a count per status at the bottom.",
@@ -40,11 +41,11 @@ public final class MessagesCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
-    @Option(names = "--limit", defaultValue = "50", description = "at most this many rows (default ${DEFAULT-VALUE})")
-    int limit;
+    @Option(names = "--limit", defaultValue = "50", description = "at most this many rows, 1 to 10000 (default ${DEFAULT-VALUE})")
+    String limit;
 
     @Option(names = "--offset", defaultValue = "0", description = "skip this many rows first (paging)")
-    int offset;
+    String offset;
 
     @Option(names = "--json", description = "JSON for scripts instead of a table")
     boolean json;
@@ -55,8 +56,10 @@ public final class MessagesCommand implements Callable<Integer> {
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config.file);
             try (Ledger ledger = Gateway.openLedger(cfg)) {
-                DocumentFilter f = filters.toFilter(List.of());
-                List<LedgerDocument> docs = ledger.find(f, limit, offset);
+                FilterParser parser = FilterOptions.parser(cfg);
+                DocumentFilter f = filters.toFilter(cfg, List.of());
+                List<LedgerDocument> docs = ledger.find(f, parser.number("limit", limit, 50, 1, 10_000),
+                        parser.number("offset", offset, 0, 0, Integer.MAX_VALUE));
                 Map<String, Long> counts = ledger.countByStatus(f);
                 long overdue = ledger.countByStatus(f.withOverdueOnly()).values().stream().mapToLong(Long::longValue).sum();
                 Instant now = Instant.now();

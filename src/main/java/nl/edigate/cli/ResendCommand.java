@@ -73,8 +73,8 @@ public final class ResendCommand implements Callable<Integer> {
                             .orElseThrow(() -> new ConfigException("no document #" + id + " or with document id " + id))
                             .pk());
                 }
-                List<Long> selected = ids.isEmpty() ? ledger.findIds(filters.toFilter(List.of()))
-                        : ledger.findIds(filters.toFilter(pks));
+                List<Long> selected = ids.isEmpty() ? ledger.findIds(filters.toFilter(cfg, List.of()))
+                        : ledger.findIds(filters.toFilter(cfg, pks));
                 Resender.Mode mode = rerender ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT;
                 Clock clock = Clock.systemDefaultZone();
                 Resender resender = new Resender(ledger, new OrderIntake(cfg, ledger, clock),

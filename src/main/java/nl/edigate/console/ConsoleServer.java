@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,15 +31,18 @@ import com.sun.net.httpserver.HttpServer;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.cli.ShowCommand;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.FilterParser;
 import nl.edigate.operators.Resender;
 import nl.edigate.projects.ProjectIntake;
 import nl.edigate.run.RunReport;
+import nl.edigate.text.Printable;
 
 /**
  * The operators' web console, served by `serve`: run reports, the documents with the filters of
@@ -56,7 +61,33 @@ public final class ConsoleServer implements AutoCloseable {
     private final GatewayRuntime runtime;
     private final Sessions sessions = new Sessions();
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    /**
+     * The JDK server reads a request on a worker thread: a handful of slow clients once held all four
+     * workers and took /health down. Enough workers that a few slow clients cannot starve the rest,
+     * and (below) a bounded time for reading a request and for writing an answer.
+     */
+    private final ExecutorService executor = Executors.newFixedThreadPool(64, r -> {
+        Thread t = new Thread(r, "console");
+        t.setDaemon(true);
+        return t;
+    });
+    private final LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
+    private final ResendJobs resends = new ResendJobs(Clock.systemUTC());
+    /** Checked for an unknown user too, so that a refusal takes as long whether the user exists or not. */
+    private static final String NO_SUCH_USER = PasswordHash.hash(Sessions.token().toCharArray());
+    private static final String LOGIN_COOKIE = "EDIGATE_LOGIN";
+
+    static {
+        // read once, when the JDK's server classes load: seconds to read a whole request, to write an answer
+        setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "60");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
 
     public ConsoleServer(ConsoleSettings settings, GatewayConfig config, Ledger ledger, GatewayRuntime runtime)
             throws IOException {
@@ -79,6 +110,7 @@ public final class ConsoleServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        resends.close();
     }
 
     // ---- dispatch
@@ -95,10 +127,10 @@ public final class ConsoleServer implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
-            Map<String, String> params = parse(ex.getRequestURI().getRawQuery());
-            if ("POST".equals(method)) {
-                params.putAll(parse(new String(ex.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8)));
-            }
+            // a POST's fields (the CSRF token among them) come from its body only, never from the query
+            Map<String, String> params = "POST".equals(method)
+                    ? parse(new String(ex.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8))
+                    : parse(ex.getRequestURI().getRawQuery());
             if (path.equals("/health")) {
                 health(ex);
                 return;
@@ -107,15 +139,19 @@ public final class ConsoleServer implements AutoCloseable {
                 send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", Metrics.render(ledger));
                 return;
             }
+            if (path.equals("/favicon.ico")) {
+                send(ex, 404, "text/plain", "");
+                return;
+            }
             if (path.equals("/login")) {
                 if ("POST".equals(method)) {
                     login(ex, params);
                 } else {
-                    loginPage(ex, null);
+                    loginPage(ex, 200, null);
                 }
                 return;
             }
-            Optional<Sessions.Session> session = sessions.find(cookie(ex));
+            Optional<Sessions.Session> session = sessions.find(cookie(ex, COOKIE));
             if (session.isEmpty()) {
                 // refused: a page sends the browser to the login, anything else gets 401
                 if ("GET".equals(method)) {
@@ -128,14 +164,21 @@ public final class ConsoleServer implements AutoCloseable {
             }
             Request r = new Request(ex, method, path, params, session.get());
             if ("POST".equals(method) && !csrfOk(r)) {
-                LOG.warn("console: {} {} by {} refused: missing or wrong CSRF token", method, path, r.session().user());
+                LOG.warn("console: {} {} by {} refused: missing or wrong CSRF token", method, Printable.of(path),
+                        r.session().user());
                 send(ex, 403, "text/plain", "refused: the form is not from this console (CSRF token)");
                 return;
             }
-            route(r);
+            try {
+                route(r);
+            } catch (FilterParser.BadParameter e) {
+                page(r, 400, "Bad parameter", "<p class=error>" + esc(e.getMessage()) + "</p>");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("console: {} failed: {}", ex.getRequestURI().getPath(), e.getMessage());
-            send(ex, 500, "text/plain", "the console could not do that: " + e.getMessage());
+            // the user learns that it failed, the log why; never SQL or a stack trace in a page
+            LOG.warn("console: {} failed: {}", Printable.of(ex.getRequestURI().getPath()), Printable.of(e.toString()));
+            LOG.debug("console failure", e);
+            send(ex, 500, "text/plain", "the console could not do that; the gateway's log says why");
         }
     }
 
@@ -155,6 +198,8 @@ public final class ConsoleServer implements AutoCloseable {
             resend(r, false);
         } else if (path.equals("/resend/confirm") && r.method().equals("POST")) {
             resend(r, true);
+        } else if (path.startsWith("/resend/jobs/") && r.method().equals("GET")) {
+            job(r, path.substring("/resend/jobs/".length()));
         } else if (path.equals("/logout") && r.method().equals("POST")) {
             sessions.close(r.session().id());
             r.ex().getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
@@ -167,36 +212,67 @@ public final class ConsoleServer implements AutoCloseable {
 
     // ---- login
 
-    private void loginPage(HttpExchange ex, String error) throws IOException {
+    /** The login form carries a token that matches a cookie set with it: a login cannot be forged cross-site. */
+    private void loginPage(HttpExchange ex, int status, String error) throws IOException {
+        // kept while the browser has one: a second login page (another tab, a redirect) must not void the first
+        String token = cookie(ex, LOGIN_COOKIE);
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+            token = Sessions.token();
+        }
+        ex.getResponseHeaders().add("Set-Cookie", LOGIN_COOKIE + "=" + token + "; Path=/login; HttpOnly; SameSite=Strict");
         String body = "<div class=login><h1>edigate console</h1>"
                 + (error == null ? "" : "<p class=error>" + esc(error) + "</p>")
                 + (settings.users().isEmpty() ? "<p class=error>No console users are configured"
                         + " (console.user.NAME in the gateway settings, hashes from `edigate hash-password`).</p>" : "")
-                + "<form method=post action=/login><label>User<input name=user autocomplete=username autofocus></label>"
+                + "<form method=post action=/login><input type=hidden name=csrf value=\"" + esc(token) + "\">"
+                + "<label>User<input name=user autocomplete=username autofocus></label>"
                 + "<label>Password<input name=password type=password autocomplete=current-password></label>"
                 + "<button class=primary type=submit>Log in</button></form></div>";
-        send(ex, error == null ? 200 : 401, "text/html; charset=utf-8", layout("Log in", null, body));
+        send(ex, status, "text/html; charset=utf-8", layout("Log in", null, body));
     }
 
     private void login(HttpExchange ex, Map<String, String> params) throws IOException {
-        String name = params.getOrDefault("user", "");
-        ConsoleSettings.User user = settings.users().get(name);
-        String password = params.getOrDefault("password", "");
-        if (user == null || !PasswordHash.verify(password.toCharArray(), user.hash())) {
-            LOG.warn("console: failed login for '{}'", name.length() > 64 ? name.substring(0, 64) : name);
-            loginPage(ex, "Unknown user or wrong password.");
+        String expected = cookie(ex, LOGIN_COOKIE);
+        String token = params.get("csrf");
+        if (expected == null || token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8))) {
+            LOG.warn("console: login refused: the form is not from this console (CSRF token)");
+            loginPage(ex, 403, "The login form was not from this console; please log in again.");
             return;
         }
+        String name = params.getOrDefault("user", "");
+        String shown = Printable.of(name, 64);
+        String address = ex.getRemoteAddress().getAddress().getHostAddress();
+        Duration wait = throttle.waitFor(name, address);
+        if (!wait.isZero()) {
+            LOG.warn("console: login for '{}' from {} refused without a look: too many failed logins, {} s to wait",
+                    shown, address, wait.toSeconds() + 1);
+            ex.getResponseHeaders().add("Retry-After", Long.toString(wait.toSeconds() + 1));
+            loginPage(ex, 429, "Too many failed logins: try again in " + (wait.toSeconds() + 1) + " seconds.");
+            return;
+        }
+        ConsoleSettings.User user = settings.users().get(name);
+        String password = params.getOrDefault("password", "");
+        // the same work for a user that does not exist: the answer's time does not tell which users do
+        boolean ok = PasswordHash.verify(password.toCharArray(), user == null ? NO_SUCH_USER : user.hash()) && user != null;
+        if (!ok) {
+            int failures = throttle.failed(name, address);
+            LOG.warn("console: failed login for '{}' from {} ({} in a row)", shown, address, failures);
+            loginPage(ex, 401, "Unknown user or wrong password.");
+            return;
+        }
+        throttle.succeeded(name, address);
         Sessions.Session s = sessions.open(user);
-        LOG.info("console: {} logged in", user);
+        LOG.info("console: {} logged in from {}", user, address);
         ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");
+        ex.getResponseHeaders().add("Set-Cookie", LOGIN_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict");
         ex.getResponseHeaders().add("Location", "/");
         send(ex, 303, "text/plain", "welcome");
     }
 
     private boolean csrfOk(Request r) {
         String token = r.params().get("csrf");
-        return token != null && java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+        return token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 r.session().csrf().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -232,35 +308,27 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private DocumentFilter filter(Request r) {
-        Set<DocumentStatus> statuses = EnumSet.noneOf(DocumentStatus.class);
-        if (r.p("status") != null) {
-            for (String s : r.p("status").split(",")) {
-                try {
-                    statuses.add(DocumentStatus.valueOf(s.trim()));
-                } catch (IllegalArgumentException e) {
-                    // an unknown status filters nothing in
-                }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String k : FilterParser.FIELDS) {
+            if (r.p(k) != null) {
+                values.put(k, r.p(k));
             }
         }
-        return new DocumentFilter(statuses, r.p("client"), r.p("type"), r.p("key"), day(r.p("createdFrom")),
-                day(r.p("createdTo")), day(r.p("deliveredFrom")), day(r.p("deliveredTo")),
-                r.p("run") == null ? null : Long.valueOf(r.p("run").replaceAll("[^0-9]", "0")),
-                r.p("overdue") != null, List.of());
+        return parser().parse(values, List.of());
     }
 
-    private static Instant day(String v) {
-        if (v == null) {
-            return null;
-        }
-        return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneId.systemDefault()).toInstant();
+    private FilterParser parser() {
+        List<String> clients = new ArrayList<>();
+        config.clients().forEach(c -> clients.add(c.id()));
+        return new FilterParser(clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE),
+                Clock.systemDefaultZone(), field -> field);
     }
 
-    private static final List<String> FILTERS = List.of("status", "client", "type", "key", "createdFrom",
-            "createdTo", "deliveredFrom", "deliveredTo", "run", "overdue");
+    private static final List<String> FILTERS = FilterParser.FIELDS;
 
     private void documents(Request r) throws IOException {
         DocumentFilter f = filter(r);
-        int page = r.p("page") == null ? 0 : Math.max(0, Integer.parseInt(r.p("page").replaceAll("[^0-9]", "0")));
+        int page = parser().number("page", r.p("page"), 0, 0, 1_000_000);
         List<LedgerDocument> docs = ledger.find(f, PAGE + 1, page * PAGE);
         boolean more = docs.size() > PAGE;
         if (more) {
@@ -465,6 +533,10 @@ public final class ConsoleServer implements AutoCloseable {
             page(r, 403, "Not allowed", "<p class=error>Viewers may look, not resend.</p>");
             return;
         }
+        if (confirm) {
+            confirm(r);
+            return;
+        }
         String reason = r.p("reason");
         if (reason == null) {
             page(r, 400, "Reason needed", "<p class=error>A resend needs a reason; it is recorded.</p>");
@@ -473,40 +545,61 @@ public final class ConsoleServer implements AutoCloseable {
         boolean rerender = r.p("rerender") != null;
         boolean force = r.p("force") != null;
         List<Long> pks = selection(r);
-        Clock clock = Clock.systemDefaultZone();
-        Resender resender = new Resender(ledger, new OrderIntake(config, ledger, clock), new ProjectIntake(config, ledger, clock));
-        List<Resender.Item> plan = resender.plan(pks, force);
+        List<Resender.Item> plan = resender().plan(pks, force);
         long going = plan.stream().filter(Resender.Item::go).count();
-        if (!confirm) {
-            StringBuilder b = new StringBuilder("<h1>Resend: preview</h1><p>").append(going).append(" of ").append(plan.size())
-                    .append(" document(s) will go out ").append(rerender ? "re-rendered under new document ids" : "as sent")
-                    .append(". Reason: <b>").append(esc(reason)).append("</b></p><table><tr><th>#</th><th>Business key</th>"
-                            + "<th>Status</th><th>Will</th></tr>");
-            for (Resender.Item i : plan.subList(0, Math.min(plan.size(), 200))) {
-                b.append("<tr><td>").append(i.doc().pk()).append("</td><td>").append(esc(i.doc().businessKey()))
-                        .append("</td><td>").append(i.doc().status()).append("</td><td>")
-                        .append(i.go() ? "go out" : "stay: " + esc(i.why())).append("</td></tr>");
-            }
-            b.append("</table>").append(plan.size() > 200 ? "<p class=note>... and " + (plan.size() - 200) + " more</p>" : "");
-            b.append("<form method=post action=/resend/confirm>").append(csrfField(r));
-            r.params().forEach((k, v) -> {
-                if (!k.equals("csrf")) {
-                    b.append("<input type=hidden name=\"").append(esc(k)).append("\" value=\"").append(esc(v)).append("\">");
-                }
-            });
-            b.append("<button class=\"primary danger\" type=submit").append(going == 0 ? " disabled" : "")
-                    .append(">Resend ").append(going).append(" document(s) now</button></form>");
-            page(r, 200, "Resend preview", b.toString());
+        // the confirmation carries out exactly what this preview shows, once
+        String token = resends.offer(new ResendJobs.Plan(r.session().id(), pks, rerender, force, reason,
+                "console: " + pks.size() + " document(s)", Instant.now()));
+        StringBuilder b = new StringBuilder("<h1>Resend: preview</h1><p>").append(going).append(" of ").append(plan.size())
+                .append(" document(s) will go out ").append(rerender ? "re-rendered under new document ids" : "as sent")
+                .append(". Reason: <b>").append(esc(reason)).append("</b></p><table><tr><th>#</th><th>Business key</th>"
+                        + "<th>Status</th><th>Will</th></tr>");
+        for (Resender.Item i : plan.subList(0, Math.min(plan.size(), 200))) {
+            b.append("<tr><td>").append(i.doc().pk()).append("</td><td>").append(esc(i.doc().businessKey()))
+                    .append("</td><td>").append(i.doc().status()).append("</td><td>")
+                    .append(i.go() ? "go out" : "stay: " + esc(i.why())).append("</td></tr>");
+        }
+        b.append("</table>").append(plan.size() > 200 ? "<p class=note>... and " + (plan.size() - 200) + " more</p>" : "");
+        b.append("<form method=post action=/resend/confirm>").append(csrfField(r))
+                .append("<input type=hidden name=token value=\"").append(esc(token)).append("\">")
+                .append("<button class=\"primary danger\" type=submit").append(going == 0 ? " disabled" : "")
+                .append(">Resend ").append(going).append(" document(s) now</button></form>");
+        page(r, 200, "Resend preview", b.toString());
+    }
+
+    private Resender resender() {
+        Clock clock = Clock.systemDefaultZone();
+        return new Resender(ledger, new OrderIntake(config, ledger, clock), new ProjectIntake(config, ledger, clock));
+    }
+
+    /** Takes the preview's one-time token, starts the resend in the background, and sends the browser to it. */
+    private void confirm(Request r) throws IOException {
+        Optional<ResendJobs.Plan> taken = resends.take(r.p("token"), r.session().id());
+        if (taken.isEmpty()) {
+            LOG.warn("console: a resend confirmation by {} came again or late: nothing resent", r.session().user());
+            page(r, 409, "Already done", "<p class=error>This resend was already confirmed, or its preview is older than"
+                    + " 30 minutes: nothing was sent again.</p><p><a href=\"/runs\">See the runs</a> for what went out.</p>");
             return;
         }
+        ResendJobs.Plan plan = taken.get();
         String user = "console:" + r.session().user().name();
+        ResendJobs.Job job = resends.start(user, progress -> carryOut(plan, user, progress));
+        r.ex().getResponseHeaders().add("Location", "/resend/jobs/" + job.id);
+        send(r.ex(), 303, "text/plain", "resend started");
+    }
+
+    private ResendJobs.Outcome carryOut(ResendJobs.Plan plan, String user, java.util.function.Consumer<String> progress) {
+        Resender resender = resender();
         long runId = ledger.startRun("resend");
-        Resender.Outcome o = resender.execute(plan, rerender ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT, reason,
-                user, force, "console: " + pks.size() + " document(s)", runId, p -> { });
+        progress.accept("preparing " + plan.pks().size() + " document(s)");
+        Resender.Outcome o = resender.execute(resender.plan(plan.pks(), plan.force()),
+                plan.rerender() ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT, plan.reason(), user, plan.force(),
+                plan.selection(), runId, progress::accept);
         ledger.finishRun(runId, 0, "resend " + o.resendId() + " by " + user);
         LOG.info("console: resend {} by {}: {} queued, {} re-rendered, {} refused", o.resendId(), user, o.queued(),
                 o.rerendered(), o.refused());
-        RunReport report = runtime.nightlyRun().deliverOnly();
+        progress.accept("delivering");
+        RunReport report = runtime.nightlyRun().deliverOnly(progress::accept);
         StringBuilder b = new StringBuilder("<h1>Resend ").append(o.resendId()).append("</h1><p class=")
                 .append(report.exitCode() == 0 ? "ok" : "error").append(">").append(o.queued() + o.rerendered())
                 .append(" document(s) went out (").append(o.queued()).append(" as sent, ").append(o.rerendered())
@@ -515,10 +608,27 @@ public final class ConsoleServer implements AutoCloseable {
             b.append("<p class=error>").append(esc(p)).append("</p>");
         }
         b.append("<h2>Delivery</h2><pre>").append(esc(report.toText())).append("</pre>");
-        if (pks.size() == 1) {
-            b.append("<p><a href=\"/documents/").append(pks.get(0)).append("\">back to the document</a></p>");
+        if (plan.pks().size() == 1) {
+            b.append("<p><a href=\"/documents/").append(plan.pks().get(0)).append("\">back to the document</a></p>");
         }
-        page(r, 200, "Resend", b.toString());
+        return new ResendJobs.Outcome(report.exitCode() == 0, b.toString());
+    }
+
+    /** A resend's page: its progress while it runs (the page reloads itself), then its result. */
+    private void job(Request r, String id) throws IOException {
+        Optional<ResendJobs.Job> job = id.matches("[0-9]{1,18}") ? resends.job(Long.parseLong(id)) : Optional.empty();
+        if (job.isEmpty()) {
+            page(r, 404, "Not found", "<p>No resend " + esc(id) + " in this console's memory.</p>");
+            return;
+        }
+        ResendJobs.Job j = job.get();
+        if (!j.done()) {
+            r.ex().getResponseHeaders().add("Refresh", "1");
+            page(r, 200, "Resend running", "<h1>Resend running</h1><p class=note>" + esc(j.progress)
+                    + " (started by " + esc(j.user) + "; this page reloads itself)</p>");
+            return;
+        }
+        page(r, 200, "Resend", j.result);
     }
 
     private List<Long> selection(Request r) {
@@ -578,12 +688,12 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private static String cookie(HttpExchange ex) {
+    private static String cookie(HttpExchange ex, String name) {
         for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
             for (String part : header.split(";")) {
                 String p = part.trim();
-                if (p.startsWith(COOKIE + "=")) {
-                    return p.substring(COOKIE.length() + 1);
+                if (p.startsWith(name + "=")) {
+                    return p.substring(name.length() + 1);
                 }
             }
         }

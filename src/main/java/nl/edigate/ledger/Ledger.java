@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nl.edigate.files.OwnerOnly;
 import nl.edigate.intake.Rejection;
@@ -26,6 +28,7 @@ import nl.edigate.intake.Rejection;
  * Each method is its own transaction, so a crash at any point leaves the rows telling the truth.
  */
 public final class Ledger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     private final String url;
     private final String user;
     private final String password;
@@ -185,8 +188,28 @@ public final class Ledger implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             close(c);
-            throw new LedgerException("ledger: " + e.getMessage(), e);
+            LOG.debug("ledger statement failed", e);
+            throw new LedgerException("ledger: " + withoutSql(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The database's reason without the statement it quotes: users see what went wrong, never SQL
+     * (H2 appends "; SQL statement: ...", PostgreSQL a "Position:" into the statement).
+     */
+    static String withoutSql(String message) {
+        if (message == null) {
+            return "the database refused the statement";
+        }
+        String m = message.lines().findFirst().orElse("");
+        for (String cut : new String[] {"; SQL statement", " SQL statement:", "Position:"}) {
+            int i = m.indexOf(cut);
+            if (i >= 0) {
+                m = m.substring(0, i);
+            }
+        }
+        m = m.replaceAll("\"(SELECT|INSERT|UPDATE|DELETE|WITH) [^\"]*\"?", "(statement)").strip();
+        return m.isEmpty() ? "the database refused the statement" : m;
     }
 
     private static void close(Connection c) {

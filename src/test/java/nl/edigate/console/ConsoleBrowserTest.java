@@ -85,7 +85,8 @@ class ConsoleBrowserTest {
         driver.findElement(By.name("password")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type=submit]")).click();
         // the login answer (and its cookie) must be in before the next navigation
-        new WebDriverWait(driver, java.time.Duration.ofSeconds(20)).until(d -> d.getPageSource().contains("<h1>Overview</h1>")
+        new WebDriverWait(driver, java.time.Duration.ofSeconds(20)).withMessage(() -> "login page: " + driver.getPageSource())
+                .until(d -> d.getPageSource().contains("<h1>Overview</h1>")
                 || d.getPageSource().contains("Unknown user or wrong password"));
     }
 

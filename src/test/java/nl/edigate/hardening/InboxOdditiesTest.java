@@ -123,13 +123,17 @@ class InboxOdditiesTest {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport("orders_20261125-230900.csv", csv.build());
             gw.putExport("notes.txt", "hello");
+            gw.putExport("orders_x\nresult: everything delivered.csv", "x");
             gw.putExport("Orders_20261125-230900.CSV", "x");
 
             RunReport report = gw.run();
 
             assertThat(report.ignoredFiles()).containsExactly("Orders_20261125-230900.CSV", "notes.txt");
+            // a line break in a file name cannot forge a line of the report
+            assertThat(report.toText().lines()).noneMatch(l -> l.strip().startsWith("result: everything delivered"));
+            assertThat(report.toText()).contains("orders_x\\nresult: everything delivered.csv: the name does not match");
             assertThat(report.toText()).contains("files in the inbox under no export name").contains("notes.txt");
-            assertThat(gw.orders(report).rejections).singleElement().satisfies(r -> {
+            assertThat(gw.orders(report).rejections).filteredOn(r -> r.line() > 0).singleElement().satisfies(r -> {
                 assertThat(r.line()).isEqualTo(header);
                 assertThat(r.reason()).contains("the header line is repeated");
             });

@@ -1,0 +1,60 @@
+package nl.edigate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.edigate.ConfigFiles;
+import nl.edigate.simulator.ClientSimulator;
+
+/** The command line reads filters with the console's parser: one line and exit 2 for what it does not know. */
+class OperatorParametersTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void badParametersAreOneLineNamingThemAndNeverSql() throws Exception {
+        try (ClientSimulator client = ClientSimulator.start(dir)) {
+            Path gateway = ConfigFiles.write(dir, client);
+            Path clientFile = dir.resolve("client.properties");
+            Files.writeString(clientFile, Files.readString(clientFile).replace(
+                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                    "api.client-secret-file=" + dir.resolve("keys/api-client-secret")));
+            ConfigFiles.putDemoExports(dir.resolve("inbox"));
+            assertThat(CommandLineTest.execute("run", "--config", gateway.toString()).exitCode()).isZero();
+            String cfg = gateway.toString();
+
+            String[][] bad = {
+                    {"--limit", "-1", "--limit -1 is not between 1 and 10000"},
+                    {"--limit", "1x", "--limit '1x' is not a whole number"},
+                    {"--offset", "-5", "--offset -5 is not between 0"},
+                    {"--status", "FAILD", "--status 'FAILD' is not one of READY"},
+                    {"--created-from", "2026-02-30", "--created-from '2026-02-30' is not a date"},
+                    {"--run", "1x", "--run '1x' is not a run number"},
+                    {"--client", "nobody", "--client 'nobody' is not a configured client (opdrachtgever)"},
+                    {"--type", "ORDERS", "--type 'ORDERS' is not one of ORDER_RESPONSE, PROGRESS_REPORT"}};
+            for (String[] b : bad) {
+                CommandLineTest.Result r = CommandLineTest.execute("messages", "--config", cfg, b[0], b[1]);
+                assertThat(r.exitCode()).as(b[0] + " " + b[1]).isEqualTo(2);
+                assertThat(r.err()).as(b[0]).startsWith("bad parameter: " + b[2]).doesNotContainIgnoringCase("select")
+                        .hasLineCount(1);
+            }
+            // resend refuses the same way before it changes anything
+            CommandLineTest.Result resend = CommandLineTest.execute("resend", "--config", cfg, "--status", "accepted,FAILD",
+                    "--reason", "x", "--force");
+            assertThat(resend.exitCode()).isEqualTo(2);
+            assertThat(resend.err()).startsWith("bad parameter: --status 'FAILD'");
+
+            // lower case is the same status
+            CommandLineTest.Result lower = CommandLineTest.execute("messages", "--config", cfg, "--status", "accepted,sent,received",
+                    "--type", "order_response");
+            assertThat(lower.exitCode()).as(lower.err()).isZero();
+            assertThat(lower.out()).contains("ORDER_RESPONSE").doesNotContain("(no documents match)");
+        }
+    }
+}
