@@ -53,6 +53,7 @@ public record Failure(Kind kind, String message, java.time.Duration retryAfter, 
 
     public static Failure classify(Throwable error) {
         String text = describe(error);
+        String handshake = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             String lower = m.toLowerCase(Locale.ROOT);
@@ -60,9 +61,18 @@ public record Failure(Kind kind, String message, java.time.Duration retryAfter, 
                 return new Failure(Kind.TLS, "the server's certificate is not issued for this host name: delivery"
                         + " to this client is stopped (" + m + ")");
             }
-            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
+            if (t instanceof javax.net.ssl.SSLException && (lower.contains("protocol_version")
+                    || lower.contains("selected protocol version") || lower.contains("no appropriate protocol"))) {
+                return new Failure(Kind.TLS, "the server does not speak TLS 1.2 or newer, which the client's"
+                        + " contract requires: delivery to this client is stopped (" + m + ")");
+            }
+            if (t instanceof java.security.cert.CertificateException || lower.contains("pkix")
+                    || lower.contains("certification path") || lower.contains("certificate")) {
                 return new Failure(Kind.TLS, "the server's certificate is not trusted (unknown CA, expired or"
                         + " not for this host): delivery to this client is stopped (" + m + ")");
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException && handshake == null) {
+                handshake = m; // decided after the causes are seen: one of them may name the certificate
             }
             if (t instanceof JSchChangedHostKeyException || lower.contains("hostkey has been changed")) {
                 return new Failure(Kind.HOST_KEY, "the server's host key does not match the configured known_hosts"
@@ -95,6 +105,11 @@ public record Failure(Kind kind, String message, java.time.Duration retryAfter, 
                     || t instanceof UnknownHostException) {
                 return new Failure(Kind.TRANSIENT, text);
             }
+        }
+        if (handshake != null) {
+            // neither the protocol nor the certificate: say what the handshake said, not a guess
+            return new Failure(Kind.TLS, "the TLS handshake with the server failed: delivery to this client is"
+                    + " stopped (" + handshake + ")");
         }
         // session down, channel closed, SSH_FX_FAILURE (disk full, rename refused), ...: worth another try
         return new Failure(Kind.TRANSIENT, text);
