@@ -82,12 +82,7 @@ public class CommandLineTest {
     @Test
     void runPrintsTheReportAndExitsZeroWhenAllIsDeliveredAndOneWhenSomethingIsRejected() throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir)) {
-            Path gateway = ConfigFiles.write(dir, client);
-            Path clientFile = dir.resolve("client.properties");
-            Files.writeString(clientFile, Files.readString(clientFile).replace(
-                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
-                    "api.client-secret-file=" + dir.resolve("keys/api-client-secret")));
-            ConfigFiles.putDemoExports(dir.resolve("inbox"));
+            Path gateway = ConfigFiles.writeWithSecretFileAndExports(dir, client);
             Result ok = execute("run", "--config", gateway.toString());
             assertThat(ok.exitCode()).as(ok.err()).isZero();
             assertThat(ok.out()).contains("ORDER_RESPONSE", "delivered                4", "PROGRESS_REPORT",

@@ -20,12 +20,7 @@ class OperatorParametersTest {
     @Test
     void badParametersAreOneLineNamingThemAndNeverSql() throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir)) {
-            Path gateway = ConfigFiles.write(dir, client);
-            Path clientFile = dir.resolve("client.properties");
-            Files.writeString(clientFile, Files.readString(clientFile).replace(
-                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
-                    "api.client-secret-file=" + dir.resolve("keys/api-client-secret")));
-            ConfigFiles.putDemoExports(dir.resolve("inbox"));
+            Path gateway = ConfigFiles.writeWithSecretFileAndExports(dir, client);
             assertThat(CommandLineTest.execute("run", "--config", gateway.toString()).exitCode()).isZero();
             String cfg = gateway.toString();
 

@@ -25,13 +25,10 @@ class ConfigCheckTest {
     /** Runs `run` on the shipped files pointed at a simulator, with one change to the gateway or profile file. */
     private Result runWith(UnaryOperator<String> gateway, UnaryOperator<String> profile) throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir)) {
-            Path gatewayFile = ConfigFiles.write(dir, client);
+            Path gatewayFile = ConfigFiles.writeWithSecretFileAndExports(dir, client);
             Path clientFile = dir.resolve("client.properties");
-            Files.writeString(clientFile, profile.apply(Files.readString(clientFile).replace(
-                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
-                    "api.client-secret-file=" + dir.resolve("keys/api-client-secret"))));
+            Files.writeString(clientFile, profile.apply(Files.readString(clientFile)));
             Files.writeString(gatewayFile, gateway.apply(Files.readString(gatewayFile)));
-            ConfigFiles.putDemoExports(dir.resolve("inbox"));
             return CommandLineTest.execute("run", "--config", gatewayFile.toString());
         }
     }

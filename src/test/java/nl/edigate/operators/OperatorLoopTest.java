@@ -110,12 +110,7 @@ class OperatorLoopTest {
         try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
             Path work = dir.resolve("gw");
             Files.createDirectories(work);
-            Path gateway = ConfigFiles.write(work, client);
-            Path clientFile = work.resolve("client.properties");
-            Files.writeString(clientFile, Files.readString(clientFile).replace(
-                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
-                    "api.client-secret-file=" + client.workDir().resolve("keys/api-client-secret")));
-            ConfigFiles.putDemoExports(work.resolve("inbox"));
+            Path gateway = ConfigFiles.writeWithSecretFileAndExports(work, client);
             assertThat(CommandLineTest.execute("run", "--config", gateway.toString()).exitCode()).isZero();
 
             var list = CommandLineTest.execute("messages", "--config", gateway.toString(), "--type", "ORDER_RESPONSE");
