@@ -1,9 +1,13 @@
 package nl.edigate.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -141,6 +145,13 @@ public final class ConfigCheck {
             String p = "client " + c.id() + ": ";
             readable(p + "sftp.known-hosts-file", c.sftp().knownHostsFile());
             readable(p + "sftp.private-key-file", c.sftp().privateKeyFile());
+            String passphraseEnv = c.sftp().passphraseEnv();
+            if (encrypted(c.sftp().privateKeyFile()) && (passphraseEnv == null || System.getenv(passphraseEnv) == null
+                    || System.getenv(passphraseEnv).isEmpty())) {
+                throw new ConfigException(p + "sftp.private-key-file " + c.sftp().privateKeyFile() + " is protected by a"
+                        + " passphrase, but " + (passphraseEnv == null ? "no sftp.private-key-passphrase-env is configured"
+                        : "the environment variable " + passphraseEnv + " is not set"));
+            }
             if (!hasHostKey(c.sftp().knownHostsFile())) {
                 throw new ConfigException(p + "sftp.known-hosts-file " + c.sftp().knownHostsFile()
                         + " holds no host key: host keys are always checked, so nothing could be delivered");
@@ -152,6 +163,43 @@ public final class ConfigCheck {
                 c.api().clientSecret(); // throws the one-line reason when it is missing
             }
         }
+    }
+
+    /** Whether a private key file needs a passphrase: PEM marks it ENCRYPTED, OpenSSH names a cipher. */
+    static boolean encrypted(Path key) {
+        String text;
+        try {
+            text = Files.readString(key, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false; // unreadable is reported on its own
+        }
+        if (text.contains("ENCRYPTED")) {
+            return true;
+        }
+        int begin = text.indexOf("-----BEGIN OPENSSH PRIVATE KEY-----");
+        int end = text.indexOf("-----END OPENSSH PRIVATE KEY-----");
+        if (begin < 0 || end < begin) {
+            return false;
+        }
+        byte[] blob;
+        try {
+            blob = Base64.getMimeDecoder().decode(text.substring(begin + 35, end));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        // "openssh-key-v1\0", then the cipher's name as a length-prefixed string: "none" when unprotected
+        byte[] magic = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+        if (blob.length < magic.length + 4 || !Arrays.equals(Arrays.copyOf(blob, magic.length), magic)) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(blob, magic.length, blob.length - magic.length);
+        int length = b.getInt();
+        if (length < 0 || length > b.remaining()) {
+            return false;
+        }
+        byte[] cipher = new byte[length];
+        b.get(cipher);
+        return !"none".equals(new String(cipher, StandardCharsets.US_ASCII));
     }
 
     private static void folder(String key, Path dir) {

@@ -99,4 +99,23 @@ class ConfigCheckTest {
         assertThat(ConfigCheck.nearest("console.usr.jansen", ConfigCheck.GATEWAY_KEYS, ConfigCheck.GATEWAY_PREFIXES))
                 .isEqualTo("console.user.jansen");
     }
+
+    @Test
+    void aKeyProtectedByAPassphraseNeedsThePassphrase() throws Exception {
+        Path key = dir.resolve("protected_ed25519");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+        assertThat(ConfigCheck.encrypted(key)).isTrue();
+        Path plain = dir.resolve("plain_ed25519");
+        Process plainGen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", plain.toString())
+                .redirectErrorStream(true).start();
+        assertThat(plainGen.waitFor()).isZero();
+        assertThat(ConfigCheck.encrypted(plain)).isFalse();
+
+        assertConfigError(runWith(g -> g, p -> p.replaceAll("sftp.private-key-file=.*", "sftp.private-key-file=" + key)
+                .replace("sftp.private-key-passphrase-env=EDIGATE_SFTP_KEY_PASSPHRASE",
+                        "sftp.private-key-passphrase-env=EDIGATE_TEST_NO_SUCH_VAR")),
+                "is protected by a passphrase, but the environment variable EDIGATE_TEST_NO_SUCH_VAR is not set");
+    }
 }
