@@ -18,7 +18,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

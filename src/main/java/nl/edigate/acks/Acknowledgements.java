@@ -29,6 +29,7 @@ import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.report.AckTally;
 import nl.edigate.text.Printable;
 import nl.edigate.validation.PeppolValidator;
 
@@ -44,18 +45,6 @@ public final class Acknowledgements {
     private static final String CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
     private static final String CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
 
-    /** What one collection pass found. */
-    public static final class Tally {
-        public int collected;
-        public int accepted;
-        public int received;
-        public int rejected;
-        public int unmatched;
-        public int invalid;
-        public final List<String> problems = new ArrayList<>();
-        public String failure;
-    }
-
     /** Who may acknowledge what over this channel: the client to us, about these document types. */
     public record Parties(String clientId, String clientGln, String supplierGln, Set<String> docTypes) {
     }
@@ -63,7 +52,7 @@ public final class Acknowledgements {
     private final Ledger ledger;
     private final Path keepDir;
     private final Parties parties;
-    private volatile Tally tally;
+    private volatile AckTally tally;
     private volatile CountDownLatch idle;
 
     public Acknowledgements(Ledger ledger, Path keepDir, Parties parties) {
@@ -97,7 +86,7 @@ public final class Acknowledgements {
         String reason = file == null ? nl.edigate.delivery.Failure.classify(e).message()
                 : file + " could not be recorded and stays on the server: " + (e == null ? "?" : e.getMessage());
         LOG.warn("acknowledgements: {}", reason);
-        Tally t = tally;
+        AckTally t = tally;
         if (t != null) {
             t.failure = reason;
         }
@@ -109,13 +98,13 @@ public final class Acknowledgements {
 
     /** Starts a collection pass: everything on the server now, then idle. */
     public void beginPass() {
-        tally = new Tally();
+        tally = new AckTally();
         idle = new CountDownLatch(1);
     }
 
     /** Waits until the route reported idle (or a failure); returns what the pass did. */
-    public Tally awaitPass(long timeoutMillis) throws InterruptedException {
-        Tally t = tally;
+    public AckTally awaitPass(long timeoutMillis) throws InterruptedException {
+        AckTally t = tally;
         if (!idle.await(timeoutMillis, TimeUnit.MILLISECONDS) && t.failure == null) {
             t.failure = "no answer from the SFTP server within " + timeoutMillis / 1000 + " s";
         }
@@ -126,7 +115,7 @@ public final class Acknowledgements {
 
     /** Records one acknowledgement file; public so that tests and tools can feed files directly. */
     public void record(String name, byte[] content) throws IOException {
-        Tally t = tally != null ? tally : new Tally();
+        AckTally t = tally != null ? tally : new AckTally();
         t.collected++;
         String xml = new String(content, StandardCharsets.UTF_8);
         Document dom;
@@ -205,7 +194,7 @@ public final class Acknowledgements {
     }
 
     private void keepUnmatched(String name, byte[] content, String ref, String code, String reasons, String why,
-                               Tally t) throws IOException {
+                               AckTally t) throws IOException {
         Path kept = keep("unmatched", name, content);
         ledger.recordAck(name, "UNMATCHED", ref, null, code, why + (reasons == null ? "" : "; " + reasons),
                 kept.toString(), null);
@@ -215,7 +204,7 @@ public final class Acknowledgements {
         LOG.warn("acknowledgement {}", problem);
     }
 
-    private void keepInvalid(String name, byte[] content, String reason, Tally t) throws IOException {
+    private void keepInvalid(String name, byte[] content, String reason, AckTally t) throws IOException {
         Path kept = keep("invalid", name, content);
         ledger.recordAck(name, "INVALID", null, null, null, reason, kept.toString(), null);
         t.invalid++;

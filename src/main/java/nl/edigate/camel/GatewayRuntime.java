@@ -24,8 +24,9 @@ import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.ClientTls;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.report.AckTally;
+import nl.edigate.report.RunReport;
 import nl.edigate.run.NightlyRun;
-import nl.edigate.run.RunReport;
 
 /**
  * The Camel side of the gateway: one context, the beans bound once, the YAML routes loaded from the
@@ -138,20 +139,20 @@ public final class GatewayRuntime implements AutoCloseable {
      * One pass over the client's /out/mlr now: the route is (re)started, which polls at once, and the
      * pass ends at its first poll that finds nothing more. Outside `serve` the route is stopped again.
      */
-    public synchronized nl.edigate.acks.Acknowledgements.Tally collectAcknowledgements() {
+    public synchronized AckTally collectAcknowledgements() {
         String id = "collect-acknowledgements";
         try {
             context.getRouteController().stopRoute(id);
             acknowledgements.beginPass();
             context.getRouteController().startRoute(id);
-            nl.edigate.acks.Acknowledgements.Tally tally = acknowledgements.awaitPass(120_000);
+            AckTally tally = acknowledgements.awaitPass(120_000);
             if (!serving) {
                 awaitNoneInFlight(id);
                 context.getRouteController().stopRoute(id);
             }
             return tally;
         } catch (Exception e) {
-            nl.edigate.acks.Acknowledgements.Tally t = new nl.edigate.acks.Acknowledgements.Tally();
+            AckTally t = new AckTally();
             t.failure = "acknowledgements could not be collected: " + e.getMessage();
             return t;
         }

@@ -1,20 +1,20 @@
 package nl.edigate.cli;
 
-import java.io.PrintWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -30,10 +30,10 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
 import nl.edigate.operators.Resender;
 import nl.edigate.projects.ProjectIntake;
-import nl.edigate.ledger.Ledger;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ClientSimulator;
 import nl.edigate.simulator.SftpSimulator;
 

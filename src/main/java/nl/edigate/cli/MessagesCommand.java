@@ -2,8 +2,6 @@ package nl.edigate.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,15 +21,13 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.Display;
 import nl.edigate.operators.FilterParser;
 
 @Command(name = "messages", mixinStandardHelpOptions = true,
         description = {"Lists documents from the ledger, newest first, with a count per status at the bottom.",
                 "Example: messages --status FAILED --client opdrachtgever --created-from yesterday"})
 public final class MessagesCommand implements Callable<Integer> {
-    /** The one way times are shown to operators, on the command line and in the console. */
-    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
-
     @Spec
     CommandSpec spec;
 
@@ -79,8 +75,8 @@ public final class MessagesCommand implements Callable<Integer> {
                 "DOCUMENT ID", "CREATED", "DELIVERED", "NOTE");
         for (LedgerDocument d : docs) {
             out.printf("%-7d %-10s %-15s %-32s %-40s %-16s %-16s %s%n", d.pk(), d.status(), d.docType(),
-                    cut(d.businessKey(), 32), d.documentId(), TIME.format(d.createdAt()),
-                    d.sentAt() == null ? "-" : TIME.format(d.sentAt()), note(d, now));
+                    cut(d.businessKey(), 32), d.documentId(), Display.TIME.format(d.createdAt()),
+                    d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt()), note(d, now));
         }
         if (docs.isEmpty()) {
             out.println("(no documents match)");

@@ -20,7 +20,7 @@ import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.operators.Resender;
 import nl.edigate.projects.ProjectIntake;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 @Command(name = "resend", mixinStandardHelpOptions = true,
         description = {"Resends documents by ledger number or document id, or every document matching the filters",

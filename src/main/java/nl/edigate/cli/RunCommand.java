@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"One nightly run now over everything in the inbox: intake, validation, delivery.",

@@ -22,7 +22,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.console.ConsoleSettings;
 import nl.edigate.console.Serve;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Stays up and performs the nightly run on the client profile's cron schedule.",

@@ -1,19 +1,8 @@
 package nl.edigate.cli;
 
 import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +16,7 @@ import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.validation.PeppolValidator;
+import nl.edigate.operators.Display;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"One document: where it came from, its business key, the payload, every attempt, the",
@@ -103,33 +92,11 @@ public final class ShowCommand implements Callable<Integer> {
         }
         out.println();
         out.println("payload:");
-        out.println(pretty(d.payload()));
+        out.println(Display.pretty(d.payload()));
         if (d.sourceRecord() != null) {
             out.println();
             out.println("source record:");
-            out.println(pretty(d.sourceRecord()));
+            out.println(Display.pretty(d.sourceRecord()));
         }
-    }
-
-    public static String pretty(String payload) {
-        String p = payload.strip();
-        try {
-            if (p.startsWith("{") || p.startsWith("[")) {
-                ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                return m.writeValueAsString(m.readTree(p));
-            }
-            if (p.startsWith("<")) {
-                var dom = PeppolValidator.newSafeBuilder().parse(new org.xml.sax.InputSource(new StringReader(p)));
-                Transformer t = TransformerFactory.newInstance().newTransformer();
-                t.setOutputProperty(OutputKeys.INDENT, "yes");
-                t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-                StringWriter w = new StringWriter();
-                t.transform(new DOMSource(dom), new StreamResult(w));
-                return w.toString().replaceAll("(?m)^[ \\t]*\\r?\\n", "");
-            }
-        } catch (Exception e) {
-            // shown as stored
-        }
-        return payload;
     }
 }

@@ -29,7 +29,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import nl.edigate.camel.GatewayRuntime;
-import nl.edigate.cli.ShowCommand;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
@@ -38,10 +37,11 @@ import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.Display;
 import nl.edigate.operators.FilterParser;
 import nl.edigate.operators.Resender;
 import nl.edigate.projects.ProjectIntake;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.text.Printable;
 
 /**
@@ -410,7 +410,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private static String time(Instant t) {
-        return t == null ? "" : nl.edigate.cli.MessagesCommand.TIME.format(t);
+        return t == null ? "" : Display.TIME.format(t);
     }
 
     private static String cut(String s, int n) {
@@ -492,7 +492,7 @@ public final class ConsoleServer implements AutoCloseable {
             }
             b.append("</table>");
         }
-        b.append("<h2>Payload</h2><pre>").append(esc(ShowCommand.pretty(d.payload()))).append("</pre>");
+        b.append("<h2>Payload</h2><pre>").append(esc(Display.pretty(d.payload()))).append("</pre>");
         page(r, 200, "Document #" + d.pk(), b.toString());
     }
 

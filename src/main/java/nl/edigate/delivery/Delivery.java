@@ -10,7 +10,7 @@ import nl.edigate.config.RetryPolicy;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /**
  * Delivers what the ledger says is ready, one document at a time over one channel. Every attempt is a

@@ -27,7 +27,8 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerException;
-import nl.edigate.run.RunReport;
+import nl.edigate.model.Rejection;
+import nl.edigate.report.RunReport;
 import nl.edigate.text.Printable;
 
 /**

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import nl.edigate.config.ClientProfile;
+import nl.edigate.model.Rejection;
 import nl.edigate.orders.Order;
 
 /**

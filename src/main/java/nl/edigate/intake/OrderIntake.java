@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.model.Rejection;
 import nl.edigate.orders.Order;
 import nl.edigate.orders.OrderResponseMapper;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.validation.PeppolValidator;
 
 /**

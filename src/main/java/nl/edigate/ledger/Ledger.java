@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nl.edigate.files.OwnerOnly;
-import nl.edigate.intake.Rejection;
+import nl.edigate.model.Rejection;
 
 /**
  * The delivery ledger: every document is stored here before it is sent, and every state change and

@@ -22,11 +22,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.InboxFiles;
-import nl.edigate.intake.Rejection;
 import nl.edigate.intake.UnreadableFileException;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.model.Rejection;
+import nl.edigate.report.RunReport;
 import nl.edigate.validation.ProgressReportSchema;
 
 /**

@@ -15,6 +15,9 @@ import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.projects.ProjectIntake;
+import nl.edigate.report.AckTally;
+import nl.edigate.report.OpenEnds;
+import nl.edigate.report.RunReport;
 
 /**
  * One nightly run: intake of the inbox into the ledger, then delivery of what the ledger holds as
@@ -35,12 +38,12 @@ public final class NightlyRun {
     /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
     private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_");
 
-    private final java.util.function.Supplier<nl.edigate.acks.Acknowledgements.Tally> ackCollector;
+    private final java.util.function.Supplier<AckTally> ackCollector;
     private final Clock clock;
 
     /** @param reportChannel null when the client profile has no API */
     public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Channel reportChannel, Clock clock,
-                      java.util.function.Supplier<nl.edigate.acks.Acknowledgements.Tally> ackCollector) {
+                      java.util.function.Supplier<AckTally> ackCollector) {
         this.ackCollector = ackCollector;
         this.clock = clock;
         this.config = config;

@@ -20,7 +20,8 @@ import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.AckTally;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.Mlr;
 
 /** Acknowledgement files that are broken, hostile or about nothing: a clear message each, nothing lost. */
@@ -60,7 +61,7 @@ class AcknowledgementTest {
                             .replace("urn:fdc:peppol.eu:poacc:bis:mlr:3", "urn:something:else"));
 
             RunReport report = gw.collectAcks();
-            Acknowledgements.Tally t = report.acknowledgements();
+            AckTally t = report.acknowledgements();
 
             assertThat(t.collected).isEqualTo(4);
             assertThat(t.invalid).isEqualTo(3);
@@ -153,7 +154,7 @@ class AcknowledgementTest {
             Files.writeString(mlr.resolve("MLR_receiver.xml"),
                     Mlr.write("MLR-3", order.documentId(), "8798765000008", "8712345000011", "RE", null, List.of()));
 
-            Acknowledgements.Tally t = gw.collectAcks().acknowledgements();
+            AckTally t = gw.collectAcks().acknowledgements();
 
             assertThat(t.unmatched).isEqualTo(3);
             assertThat(t.rejected).isZero();
@@ -171,7 +172,7 @@ class AcknowledgementTest {
             assertThat(gw.collectAcks().acknowledgements().accepted).isEqualTo(1);
             Files.writeString(mlr.resolve("MLR_RE.xml"),
                     Mlr.write("MLR-5", order.documentId(), "8798765000008", "8712345000004", "RE", null, List.of()));
-            Acknowledgements.Tally late = gw.collectAcks().acknowledgements();
+            AckTally late = gw.collectAcks().acknowledgements();
             assertThat(late.rejected).isZero();
             assertThat(late.problems).singleElement().asString().contains("is ACCEPTED and waits for no acknowledgement");
             assertThat(gw.ledger.document(order.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.ACCEPTED);

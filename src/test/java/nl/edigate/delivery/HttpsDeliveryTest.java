@@ -19,7 +19,7 @@ import nl.edigate.ProjectsJson;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ApiSimulator;
 import nl.edigate.simulator.ApiSimulator.Fault;
 

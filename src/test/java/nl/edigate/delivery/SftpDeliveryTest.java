@@ -18,7 +18,7 @@ import nl.edigate.OrdersCsv;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.SshKeys;
 import nl.edigate.validation.PeppolValidator;
 

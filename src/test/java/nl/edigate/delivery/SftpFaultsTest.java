@@ -17,7 +17,7 @@ import nl.edigate.GatewayHarness;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Resender;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /**
  * Faults at the client's SFTP server, each caused for real: every document ends delivered or FAILED

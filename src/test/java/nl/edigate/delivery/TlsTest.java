@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.GatewayHarness;
 import nl.edigate.ProjectsJson;
 import nl.edigate.ledger.DocumentStatus;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ApiSimulator;
 import nl.edigate.simulator.CertificateAuthority;
 import nl.edigate.simulator.ClientSimulator;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.GatewayHarness;
 import nl.edigate.OrdersCsv;
 import nl.edigate.ProjectsJson;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /** What else can lie in an inbox: links, folders, pipes, names too long, files of no export at all. */
 class InboxOdditiesTest {

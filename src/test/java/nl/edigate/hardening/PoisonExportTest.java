@@ -15,7 +15,7 @@ import nl.edigate.OrdersCsv;
 import nl.edigate.ProjectsJson;
 import nl.edigate.intake.InboxFiles;
 import nl.edigate.intake.OrderFileReader;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /**
  * No single export can stop a night: a poison file is set aside (or its poison record rejected) with

@@ -14,7 +14,8 @@ import nl.edigate.GatewayHarness;
 import nl.edigate.OrdersCsv;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.model.Rejection;
+import nl.edigate.report.RunReport;
 
 /**
  * Every rule of the Orders table broken at least once, in one file between good orders: each

@@ -16,7 +16,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.config.Settings;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.orders.Order;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /**
  * Defence in depth: an order that passed the record checks but whose document the client's rules

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.GatewayHarness;
 import nl.edigate.OrdersCsv;
 import nl.edigate.ledger.DocumentStatus;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /** Whole files: unreadable ones are set aside with their reason, incomplete ones wait, encodings. */
 class InboxFilesTest {

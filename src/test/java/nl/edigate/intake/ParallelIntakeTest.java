@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.GatewayHarness;
 import nl.edigate.OrdersCsv;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.model.Rejection;
+import nl.edigate.report.RunReport;
 
 /**
  * Orders are mapped and validated on several threads and stored in batches: every document must still

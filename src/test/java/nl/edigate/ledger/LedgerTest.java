@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import nl.edigate.intake.Rejection;
+import nl.edigate.model.Rejection;
 
 /** The same ledger code on an H2 file and on a real PostgreSQL server, by changing the JDBC URL only. */
 class LedgerTest {

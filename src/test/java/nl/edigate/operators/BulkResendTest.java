@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.GatewayHarness;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /** A bulk resend of 10,000 FAILED documents completes in one go, each delivered once, all recorded. */
 class BulkResendTest {

@@ -18,7 +18,7 @@ import nl.edigate.cli.CommandLineTest;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

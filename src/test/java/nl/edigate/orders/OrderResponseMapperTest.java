@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nl.edigate.TestProfiles;
 import nl.edigate.intake.OrderFileReader;
-import nl.edigate.intake.Rejection;
+import nl.edigate.model.Rejection;
 import nl.edigate.validation.PeppolValidator;
 
 class OrderResponseMapperTest {

@@ -3,7 +3,6 @@ package nl.edigate.projects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,10 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import nl.edigate.GatewayHarness;
 import nl.edigate.ProjectsJson;
-import nl.edigate.intake.Rejection;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.run.RunReport;
+import nl.edigate.model.Rejection;
+import nl.edigate.report.RunReport;
 
 /**
  * Every mapping rule of the Projects part broken at least once, in one file between good projects:

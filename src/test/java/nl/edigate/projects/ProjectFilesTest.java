@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nl.edigate.GatewayHarness;
 import nl.edigate.ProjectsJson;
-import nl.edigate.run.RunReport;
+import nl.edigate.report.RunReport;
 
 /** Whole project files that cannot be read are set aside with the reason; the others go on. */
 class ProjectFilesTest {

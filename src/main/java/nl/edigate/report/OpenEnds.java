@@ -1,4 +1,4 @@
-package nl.edigate.run;
+package nl.edigate.report;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package nl.edigate.run;
+package nl.edigate.report;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import nl.edigate.intake.Rejection;
+import nl.edigate.model.Rejection;
 import nl.edigate.text.Printable;
 
 /** What one run did, per document type, as operators read it in the morning. */
@@ -42,22 +42,22 @@ public final class RunReport {
     private final List<String> ignoredFiles = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
-    private nl.edigate.acks.Acknowledgements.Tally acks;
+    private AckTally acks;
     private OpenEnds openEnds;
 
     public RunReport(long runId) {
         this.runId = runId;
     }
 
-    public void acknowledgements(nl.edigate.acks.Acknowledgements.Tally tally) {
+    public void acknowledgements(AckTally tally) {
         this.acks = tally;
     }
 
-    public nl.edigate.acks.Acknowledgements.Tally acknowledgements() {
+    public AckTally acknowledgements() {
         return acks;
     }
 
-    void openEnds(OpenEnds ends) {
+    public void openEnds(OpenEnds ends) {
         this.openEnds = ends;
     }
 
@@ -107,7 +107,7 @@ public final class RunReport {
     }
 
     /** How long a phase of the run (intake, delivery, acknowledgements) took. */
-    void phase(String name, Duration took) {
+    public void phase(String name, Duration took) {
         phases.merge(name, took, Duration::plus);
     }
 
@@ -115,7 +115,7 @@ public final class RunReport {
         return phases;
     }
 
-    void finish() {
+    public void finish() {
         finishedAt = Instant.now();
     }
 

@@ -1,4 +1,4 @@
-package nl.edigate.intake;
+package nl.edigate.model;
 
 /** Why one record (or a whole file, then line 0 and no field) was not taken: file, line, field, reason. */
 public record Rejection(String docType, String file, long line, String field, String reason, String businessKey) {
