@@ -7,9 +7,9 @@ import nl.edigate.cli.DemoCommand;
 import nl.edigate.cli.HashPasswordCommand;
 import nl.edigate.cli.MessagesCommand;
 import nl.edigate.cli.ResendCommand;
-import nl.edigate.cli.ShowCommand;
 import nl.edigate.cli.RunCommand;
 import nl.edigate.cli.ServeCommand;
+import nl.edigate.cli.ShowCommand;
 
 /** edigate: the EDI gateway between the ERP's exports and the client. */
 @Command(name = "edigate", mixinStandardHelpOptions = true, version = "edigate 0.1.0",

@@ -2,6 +2,7 @@ package nl.edigate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class CrashTest {
     static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }
@@ -89,7 +90,7 @@ class CrashTest {
             Path log = work.resolve("processes.log");
 
             // a slow receiver: every upload waits a little before the server takes it
-            client.sftp().setUploadDelay(java.time.Duration.ofMillis(2));
+            client.sftp().setUploadDelay(Duration.ofMillis(2));
             AtomicReference<Process> running = new AtomicReference<>();
             AtomicInteger count = new AtomicInteger();
             int at = ORDERS / 3;

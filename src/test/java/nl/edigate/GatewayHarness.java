@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,11 @@ import java.util.stream.Stream;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderFileReader;
+import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.Resender;
+import nl.edigate.projects.ProjectIntake;
 import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ClientSimulator;
 
@@ -67,15 +71,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /** An operator's resend, as the command does it: prepare (recorded), then deliver now. */
-    public RunReport resend(List<Long> pks, nl.edigate.operators.Resender.Mode mode, boolean force, String reason) {
+    public RunReport resend(List<Long> pks, Resender.Mode mode, boolean force, String reason) {
         return resend(pks, mode, force, reason, config);
     }
 
-    public RunReport resend(List<Long> pks, nl.edigate.operators.Resender.Mode mode, boolean force, String reason,
+    public RunReport resend(List<Long> pks, Resender.Mode mode, boolean force, String reason,
                             GatewayConfig cfg) {
         Clock clock = Clock.systemDefaultZone();
-        var resender = new nl.edigate.operators.Resender(ledger, new nl.edigate.intake.OrderIntake(cfg, ledger, clock),
-                new nl.edigate.projects.ProjectIntake(cfg, ledger, clock));
+        var resender = new Resender(ledger, new OrderIntake(cfg, ledger, clock),
+                new ProjectIntake(cfg, ledger, clock));
         long runId = ledger.startRun("resend");
         lastResend = resender.execute(resender.plan(pks, force), mode, reason, "tester", force, "ids " + pks, runId, p -> { });
         ledger.finishRun(runId, 0, "resend");
@@ -87,7 +91,7 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
-    public nl.edigate.operators.Resender.Outcome lastResend;
+    public Resender.Outcome lastResend;
 
     public RunReport collectAcks() {
         return runtime.nightlyRun().collectOnly();
@@ -106,11 +110,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public List<LedgerDocument> reports() {
-        return ledger.documents(config.client().id(), nl.edigate.projects.ProjectIntake.DOC_TYPE);
+        return ledger.documents(config.client().id(), ProjectIntake.DOC_TYPE);
     }
 
     public RunReport.Section projects(RunReport report) {
-        return report.section(nl.edigate.projects.ProjectIntake.DOC_TYPE);
+        return report.section(ProjectIntake.DOC_TYPE);
     }
 
     /** Every file at the client: picked up by its importer, or still in /in/orderresponse. */
@@ -131,7 +135,7 @@ public final class GatewayHarness implements AutoCloseable {
         return client.sftp().importedDir().resolve(name);
     }
 
-    private final List<Runnable> closers = new java.util.ArrayList<>();
+    private final List<Runnable> closers = new ArrayList<>();
 
     public void onClose(Runnable r) {
         closers.add(r);

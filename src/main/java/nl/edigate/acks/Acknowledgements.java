@@ -3,16 +3,20 @@ package nl.edigate.acks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import javax.xml.XMLConstants;
+import javax.xml.namespace.NamespaceContext;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathExpressionException;
@@ -25,6 +29,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
+import nl.edigate.delivery.Failure;
 import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
@@ -83,7 +88,7 @@ public final class Acknowledgements {
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String reason = file == null ? nl.edigate.delivery.Failure.classify(e).message()
+        String reason = file == null ? Failure.classify(e).message()
                 : file + " could not be recorded and stays on the server: " + (e == null ? "?" : e.getMessage());
         LOG.warn("acknowledgements: {}", reason);
         AckTally t = tally;
@@ -221,7 +226,7 @@ public final class Acknowledgements {
         Path folder = OwnerOnly.subdirectories(keepDir, kind + "/"
                 + LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd")));
         Path target = folder.resolve(safe);
-        for (int i = 1; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+        for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
             target = folder.resolve(safe + "." + i);
         }
         return OwnerOnly.write(target, content);
@@ -263,13 +268,13 @@ public final class Acknowledgements {
 
     private static XPath xpath() {
         XPath x = XPathFactory.newInstance().newXPath();
-        x.setNamespaceContext(new javax.xml.namespace.NamespaceContext() {
+        x.setNamespaceContext(new NamespaceContext() {
             @Override
             public String getNamespaceURI(String prefix) {
                 return switch (prefix) {
                     case "cbc" -> CBC;
                     case "cac" -> CAC;
-                    default -> javax.xml.XMLConstants.NULL_NS_URI;
+                    default -> XMLConstants.NULL_NS_URI;
                 };
             }
 
@@ -279,7 +284,7 @@ public final class Acknowledgements {
             }
 
             @Override
-            public java.util.Iterator<String> getPrefixes(String uri) {
+            public Iterator<String> getPrefixes(String uri) {
                 return null;
             }
         });

@@ -3,6 +3,8 @@ package nl.edigate.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,6 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
+import com.sun.management.OperatingSystemMXBean;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
@@ -245,7 +249,7 @@ public final class PipelineBenchmark {
 
     private static Gateway gateway(GatewayConfig config, Path recording) throws Exception {
         System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         try (StageProfile profile = new StageProfile(recording)) {
             long cpu1 = cpu();
             long t1 = System.nanoTime();
@@ -430,13 +434,13 @@ public final class PipelineBenchmark {
     }
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long peakHeapMb() {
         long peak = 0;
         for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+            if (pool.getType() == MemoryType.HEAP) {
                 peak = Math.max(peak, pool.getPeakUsage().getUsed());
             }
         }
@@ -446,7 +450,7 @@ public final class PipelineBenchmark {
     static void deleteTree(Path dir) throws Exception {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

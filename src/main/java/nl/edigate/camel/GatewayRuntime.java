@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -17,12 +18,14 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
+import nl.edigate.acks.Acknowledgements;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.ClientTls;
 import nl.edigate.delivery.HttpsApiChannel;
+import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.report.AckTally;
 import nl.edigate.report.RunReport;
@@ -36,7 +39,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private final CamelContext context;
     private final NightlyRun nightlyRun;
     private final ProducerTemplate template;
-    private final nl.edigate.acks.Acknowledgements acknowledgements;
+    private final Acknowledgements acknowledgements;
     private final boolean serving;
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
@@ -53,9 +56,9 @@ public final class GatewayRuntime implements AutoCloseable {
         context.getComponent("https", HttpComponent.class).setCookieManagementDisabled(true);
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
         // only order responses are acknowledged over SFTP (MLR); progress reports are answered by the API
-        this.acknowledgements = new nl.edigate.acks.Acknowledgements(ledger, config.acksDir(),
-                new nl.edigate.acks.Acknowledgements.Parties(config.client().id(), config.client().gln(),
-                        config.supplier().gln(), java.util.Set.of(nl.edigate.intake.OrderFileReader.DOC_TYPE)));
+        this.acknowledgements = new Acknowledgements(ledger, config.acksDir(),
+                new Acknowledgements.Parties(config.client().id(), config.client().gln(),
+                        config.supplier().gln(), Set.of(OrderFileReader.DOC_TYPE)));
         context.getRegistry().bind("acknowledgements", acknowledgements);
         this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
                 api == null ? null : new HttpsApiChannel(template, api), clock, this::collectAcknowledgements);
@@ -169,7 +172,7 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
-    public nl.edigate.acks.Acknowledgements acknowledgements() {
+    public Acknowledgements acknowledgements() {
         return acknowledgements;
     }
 

@@ -124,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
                     out.println("=== The ledger now (messages):");
                     var all = DocumentFilter.all();
                     MessagesCommand.table(out, ledger.find(all, 50, 0), ledger.countByStatus(all), 0,
-                            java.time.Instant.now());
+                            Instant.now());
                     out.println();
                     out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
                     out.flush();

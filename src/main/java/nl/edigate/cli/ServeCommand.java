@@ -1,6 +1,7 @@
 package nl.edigate.cli;
 
 import java.io.PrintWriter;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
     static CronExpression cron(String expression) {
         try {
             return new CronExpression(expression);
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new ConfigException("schedule.cron '" + expression + "' is not a Quartz cron expression: " + e.getMessage());
         }
     }

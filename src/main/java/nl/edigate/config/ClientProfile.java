@@ -1,13 +1,17 @@
 package nl.edigate.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** One client: identifiers, channel, schedule, retry policy and column mapping. */
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
                             RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
-                            java.util.Set<String> contracts, Map<String, String> clientItemCodes) {
+                            Set<String> contracts, Map<String, String> clientItemCodes) {
 
     /**
      * The HTTPS API. The client secret itself is not held here (records print their fields): only
@@ -21,8 +25,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         public String clientSecret() {
             if (secretFile != null) {
                 try {
-                    return java.nio.file.Files.readString(secretFile).strip();
-                } catch (java.io.IOException e) {
+                    return Files.readString(secretFile).strip();
+                } catch (IOException e) {
                     throw new ConfigException("api.client-secret-file " + secretFile + " is not readable");
                 }
             }
@@ -99,14 +103,14 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 throw new ConfigException(s.source() + ": api.max-requests-per-second must be at least 1");
             }
         }
-        java.util.Set<String> contracts = new java.util.TreeSet<>();
+        Set<String> contracts = new TreeSet<>();
         for (String c : s.optional("projects.contracts", "").split(",")) {
             if (!c.isBlank()) {
                 contracts.add(c.trim());
             }
         }
         return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
-                sftp, retry, columns, api, java.util.Set.copyOf(contracts), s.section("orders.client-item-code."));
+                sftp, retry, columns, api, Set.copyOf(contracts), s.section("orders.client-item-code."));
     }
 
     /** The client's item code for the one the ERP exports (a cross-reference the client maintains). */

@@ -5,11 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+
+import org.quartz.CronExpression;
 
 /**
  * Everything about a configuration that can be known before anything runs: names of settings (a
@@ -117,8 +120,8 @@ public final class ConfigCheck {
     static String cron(Settings s, String key, String fallback) {
         String cron = s.optional(key, fallback);
         try {
-            new org.quartz.CronExpression(cron);
-        } catch (java.text.ParseException e) {
+            new CronExpression(cron);
+        } catch (ParseException e) {
             throw new ConfigException(s.source() + ": " + key + " '" + cron + "' is not a cron expression (sec min hour"
                     + " day month weekday, e.g. 0 30 1 * * ?): " + e.getMessage());
         }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The gateway settings and the client profiles they name. */
-public record GatewayConfig(Supplier supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
+public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
                             Path inboxDir, Path archiveDir, Path rejectedDir, Duration stableAfter,
                             Charset inboxCharset, Path routesDir, List<ClientProfile> clients, Path acksDir,
                             Duration ackPollInterval, boolean allowInsecure) {
@@ -44,7 +44,7 @@ public record GatewayConfig(Supplier supplier, String jdbcUrl, String dbUser, St
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new ConfigException(s.source() + ": inbox.charset '" + s.optional("inbox.charset", "") + "' is not a known character set");
         }
-        return new GatewayConfig(Supplier.from(s), s.required("ledger.jdbc-url"), s.optional("ledger.user", ""),
+        return new GatewayConfig(SupplierIdentity.from(s), s.required("ledger.jdbc-url"), s.optional("ledger.user", ""),
                 s.optional("ledger.password-env", null), s.path("inbox.dir", "data/inbox"),
                 s.path("inbox.archive-dir", "data/archive"), s.path("inbox.rejected-dir", "data/rejected"),
                 s.duration("inbox.stable-after", Duration.ofSeconds(30)), charset, s.path("routes.dir", "routes"),

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -588,7 +589,7 @@ public final class ConsoleServer implements AutoCloseable {
         send(r.ex(), 303, "text/plain", "resend started");
     }
 
-    private ResendJobs.Outcome carryOut(ResendJobs.Plan plan, String user, java.util.function.Consumer<String> progress) {
+    private ResendJobs.Outcome carryOut(ResendJobs.Plan plan, String user, Consumer<String> progress) {
         Resender resender = resender();
         long runId = ledger.startRun("resend");
         progress.accept("preparing " + plan.pks().size() + " document(s)");

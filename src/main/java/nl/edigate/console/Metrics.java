@@ -1,5 +1,8 @@
 package nl.edigate.console;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.Ledger;
 
@@ -23,14 +26,14 @@ final class Metrics {
                 .mapToLong(Long::longValue).sum();
         gauge(b, "edigate_acknowledgements_overdue", "Order responses without a final acknowledgement 24 h after delivery.",
                 overdue);
-        double[] latency = ledger.deliveryLatency(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+        double[] latency = ledger.deliveryLatency(Instant.now().minus(Duration.ofDays(1)));
         b.append("# HELP edigate_delivery_latency_seconds From stored to delivered, documents delivered in the last 24 h.\n")
                 .append("# TYPE edigate_delivery_latency_seconds summary\n")
                 .append("edigate_delivery_latency_seconds_sum ").append(latency[1]).append('\n')
                 .append("edigate_delivery_latency_seconds_count ").append((long) latency[0]).append('\n');
         var last = ledger.runs(20, 0).stream().filter(r -> r.finishedAt() != null).findFirst();
         gauge(b, "edigate_last_run_duration_seconds", "How long the last finished run took.",
-                last.map(r -> java.time.Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0).orElse(0.0));
+                last.map(r -> Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0).orElse(0.0));
         gauge(b, "edigate_last_run_exit_code", "Exit code of the last finished run (0: all delivered).",
                 last.map(r -> r.exitCode() == null ? 0.0 : r.exitCode()).orElse(0.0));
         b.append("# HELP edigate_runs_total Runs recorded in the ledger.\n# TYPE edigate_runs_total counter\n")

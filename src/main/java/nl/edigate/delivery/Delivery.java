@@ -2,6 +2,8 @@ package nl.edigate.delivery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +33,10 @@ public final class Delivery {
      * any other change and at the end of the batch.
      */
     private Ledger.Success unrecorded;
-    private volatile java.util.function.Consumer<String> progress = p -> { };
+    private volatile Consumer<String> progress = p -> { };
 
     /** Where to say how far a long batch has come (every 1000 documents). */
-    public void onProgress(java.util.function.Consumer<String> listener) {
+    public void onProgress(Consumer<String> listener) {
         this.progress = listener == null ? p -> { } : listener;
     }
 
@@ -61,7 +63,7 @@ public final class Delivery {
 
     /** As above; the report section is made only when there is something to deliver. */
     public void deliver(long runId, String clientId, String docType, Channel channel,
-                        java.util.function.Supplier<RunReport.Section> section) {
+                        Supplier<RunReport.Section> section) {
         List<Long> waiting = ledger.deliverableKeys(clientId, docType);
         if (waiting.isEmpty()) {
             return;

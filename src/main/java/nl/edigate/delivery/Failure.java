@@ -6,7 +6,13 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.Locale;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchHostKeyException;
@@ -16,7 +22,7 @@ import com.jcraft.jsch.SftpException;
  * A delivery error, classified: transient ones are retried with back-off, the others fail at once.
  * The text is built from the cause chain and never contains the endpoint's options (no secrets).
  */
-public record Failure(Kind kind, String message, java.time.Duration retryAfter, String response) {
+public record Failure(Kind kind, String message, Duration retryAfter, String response) {
 
     public Failure(Kind kind, String message) {
         this(kind, message, null, null);
@@ -57,21 +63,21 @@ public record Failure(Kind kind, String message, java.time.Duration retryAfter, 
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             String lower = m.toLowerCase(Locale.ROOT);
-            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || lower.contains("doesn't match any of the subject alternative names")) {
+            if (t instanceof SSLPeerUnverifiedException || lower.contains("doesn't match any of the subject alternative names")) {
                 return new Failure(Kind.TLS, "the server's certificate is not issued for this host name: delivery"
                         + " to this client is stopped (" + m + ")");
             }
-            if (t instanceof javax.net.ssl.SSLException && (lower.contains("protocol_version")
+            if (t instanceof SSLException && (lower.contains("protocol_version")
                     || lower.contains("selected protocol version") || lower.contains("no appropriate protocol"))) {
                 return new Failure(Kind.TLS, "the server does not speak TLS 1.2 or newer, which the client's"
                         + " contract requires: delivery to this client is stopped (" + m + ")");
             }
-            if (t instanceof java.security.cert.CertificateException || lower.contains("pkix")
+            if (t instanceof CertificateException || lower.contains("pkix")
                     || lower.contains("certification path") || lower.contains("certificate")) {
                 return new Failure(Kind.TLS, "the server's certificate is not trusted (unknown CA, expired or"
                         + " not for this host): delivery to this client is stopped (" + m + ")");
             }
-            if (t instanceof javax.net.ssl.SSLHandshakeException && handshake == null) {
+            if (t instanceof SSLHandshakeException && handshake == null) {
                 handshake = m; // decided after the causes are seen: one of them may name the certificate
             }
             if (t instanceof JSchChangedHostKeyException || lower.contains("hostkey has been changed")) {

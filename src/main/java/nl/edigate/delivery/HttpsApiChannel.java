@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +29,7 @@ import nl.edigate.ledger.LedgerDocument;
 public final class HttpsApiChannel implements Channel {
     public static final String REPORT_ENDPOINT = "direct:deliver-progress-report-https";
     public static final String TOKEN_ENDPOINT = "direct:oauth2-token";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpsApiChannel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsApiChannel.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
 

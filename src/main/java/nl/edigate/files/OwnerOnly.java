@@ -2,6 +2,7 @@ package nl.edigate.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,7 +51,7 @@ public final class OwnerOnly {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     Files.createDirectory(p);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // another thread made it: checked below like any existing one
                 }
                 restrictDirectory(p);

@@ -1,8 +1,12 @@
 package nl.edigate.intake;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
@@ -89,14 +93,14 @@ public final class OrderFileReader {
     private String locateBadBytes(Path file) throws IOException {
         var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        try (var in = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             long lineNo = 1;
             for (int b = in.read(); ; b = in.read()) {
                 if (b == '\n' || b == -1) {
                     try {
-                        decoder.reset().decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
-                    } catch (java.nio.charset.CharacterCodingException e) {
+                        decoder.reset().decode(ByteBuffer.wrap(line.toByteArray()));
+                    } catch (CharacterCodingException e) {
                         return "line " + lineNo + ": bytes that are not valid " + charset.name();
                     }
                     if (b == -1) {

@@ -10,10 +10,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -61,7 +68,7 @@ public final class Ledger implements AutoCloseable {
      * every commit before it returns.
      */
     static String durable(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
             return url + ";WRITE_DELAY=0";
         }
         return url;
@@ -157,7 +164,7 @@ public final class Ledger implements AutoCloseable {
      * Connections kept between transactions (a new one per transaction cost a third of the ledger's CPU:
      * opening, closing, and parsing every statement again). One that saw an error is closed, not kept.
      */
-    private final java.util.concurrent.ConcurrentLinkedDeque<Connection> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private static final int MAX_IDLE = 8;
     private volatile boolean closed;
 
@@ -437,7 +444,7 @@ public final class Ledger implements AutoCloseable {
         }
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(select + " WHERE id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(pks.size(), "?")) + ")" + condition
+                    + String.join(", ", Collections.nCopies(pks.size(), "?")) + ")" + condition
                     + " ORDER BY id")) {
                 for (int i = 0; i < pks.size(); i++) {
                     ps.setLong(i + 1, pks.get(i));
@@ -756,15 +763,15 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** How many documents per status match the filter (statuses in the order of the enum). */
-    public java.util.Map<String, Long> countByStatus(DocumentFilter f) {
+    public Map<String, Long> countByStatus(DocumentFilter f) {
         return tx(c -> {
             List<Object> args = new ArrayList<>();
             String where = f.where(args, Instant.now());
-            java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+            Map<String, Long> out = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM document" + where
                     + " GROUP BY status")) {
                 bind(ps, args);
-                java.util.Map<String, Long> raw = new java.util.HashMap<>();
+                Map<String, Long> raw = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         raw.put(rs.getString(1), rs.getLong(2));
@@ -836,7 +843,7 @@ public final class Ledger implements AutoCloseable {
                 ps.setString(3, stored);
                 ps.setString(4, documentRef);
                 if (documentPk == null) {
-                    ps.setNull(5, java.sql.Types.BIGINT);
+                    ps.setNull(5, Types.BIGINT);
                 } else {
                     ps.setLong(5, documentPk);
                 }
@@ -959,7 +966,7 @@ public final class Ledger implements AutoCloseable {
             ps.setLong(1, resendId);
             ps.setLong(2, documentPk);
             if (newPk == null) {
-                ps.setNull(3, java.sql.Types.BIGINT);
+                ps.setNull(3, Types.BIGINT);
             } else {
                 ps.setLong(3, newPk);
             }

@@ -3,6 +3,8 @@ package nl.edigate.orders;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
+import com.helger.ubl21.UBL21Marshaller;
+
 import oasis.names.specification.ubl.schema.xsd.commonaggregatecomponents_21.CustomerPartyType;
 import oasis.names.specification.ubl.schema.xsd.commonaggregatecomponents_21.DeliveryType;
 import oasis.names.specification.ubl.schema.xsd.commonaggregatecomponents_21.ItemIdentificationType;
@@ -24,10 +26,8 @@ import oasis.names.specification.ubl.schema.xsd.commonbasiccomponents_21.PriceAm
 import oasis.names.specification.ubl.schema.xsd.commonbasiccomponents_21.QuantityType;
 import oasis.names.specification.ubl.schema.xsd.orderresponse_21.OrderResponseType;
 
-import com.helger.ubl21.UBL21Marshaller;
-
 import nl.edigate.config.ClientProfile;
-import nl.edigate.config.Supplier;
+import nl.edigate.config.SupplierIdentity;
 
 /** Maps one checked order to a Peppol BIS Ordering 3.0 Order Response (T76), as UBL 2.1 XML. */
 public final class OrderResponseMapper {
@@ -37,10 +37,10 @@ public final class OrderResponseMapper {
     private static final String KVK_SCHEME = "0106";
     private static final String GTIN_SCHEME = "0160";
 
-    private final Supplier supplier;
+    private final SupplierIdentity supplier;
     private final ClientProfile client;
 
-    public OrderResponseMapper(Supplier supplier, ClientProfile client) {
+    public OrderResponseMapper(SupplierIdentity supplier, ClientProfile client) {
         this.supplier = supplier;
         this.client = client;
     }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import nl.edigate.config.Supplier;
+import nl.edigate.config.SupplierIdentity;
 
 /**
  * Checks one project of the ERP export and maps it to the client's progress report, exactly as
@@ -47,9 +47,9 @@ public final class ProgressReportMapper {
     public record Result(Mapped mapped, List<FieldError> errors, String projectCode, String contract) {
     }
 
-    private final Supplier supplier;
+    private final SupplierIdentity supplier;
 
-    public ProgressReportMapper(Supplier supplier) {
+    public ProgressReportMapper(SupplierIdentity supplier) {
         this.supplier = supplier;
     }
 

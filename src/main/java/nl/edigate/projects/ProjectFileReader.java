@@ -1,8 +1,10 @@
 package nl.edigate.projects;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -18,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,7 +48,7 @@ public final class ProjectFileReader {
                 .build();
         // decimals stay exact (42.5 is not a double here), so that rounding to 0.1 and to cents is exact
         this.mapper = new ObjectMapper(factory)
-                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     private JsonParser open(Path file) throws IOException {
@@ -54,7 +57,7 @@ public final class ProjectFileReader {
         Reader reader = new InputStreamReader(in, charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
         // a UTF-8 byte order mark arrives as U+FEFF, which is not JSON: skip it
-        java.io.PushbackReader pushback = new java.io.PushbackReader(new java.io.BufferedReader(reader, 1 << 16), 1);
+        PushbackReader pushback = new PushbackReader(new BufferedReader(reader, 1 << 16), 1);
         int first = pushback.read();
         if (first != 0xFEFF && first != -1) {
             pushback.unread(first);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.InboxFiles;
+import nl.edigate.intake.OrderIntake;
 import nl.edigate.intake.UnreadableFileException;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
@@ -131,20 +134,20 @@ public final class ProjectIntake {
     }
 
     /** A report made again from its stored project: new id (and Idempotency-Key), validated again. */
-    public nl.edigate.intake.OrderIntake.Rendered rerender(LedgerDocument old) {
+    public OrderIntake.Rendered rerender(LedgerDocument old) {
         if (old.sourceRecord() == null) {
             throw new IllegalArgumentException("no source record is stored for report " + old.documentId());
         }
         JsonNode project;
         try {
-            project = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            project = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                     .readTree(old.sourceRecord());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the stored project is not readable: " + e.getOriginalMessage());
         }
         ProgressReportMapper.Result result = mapper.map(project);
         if (result.mapped() == null) {
-            List<String> texts = new java.util.ArrayList<>();
+            List<String> texts = new ArrayList<>();
             result.errors().forEach(e -> texts.add(e.field() + ": " + e.reason()));
             throw new IllegalArgumentException("the stored project no longer passes the checks: " + String.join("; ", texts));
         }
@@ -157,7 +160,7 @@ public final class ProjectIntake {
         if (!findings.isEmpty()) {
             throw new IllegalArgumentException("the new report fails the client's schema: " + String.join("; ", findings));
         }
-        return new nl.edigate.intake.OrderIntake.Rendered(reportId, json, hash, old.sourceRecord());
+        return new OrderIntake.Rendered(reportId, json, hash, old.sourceRecord());
     }
 
     private static String label(String code, ProjectFileReader.Position at) {

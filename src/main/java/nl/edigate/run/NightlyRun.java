@@ -2,7 +2,11 @@ package nl.edigate.run;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +42,12 @@ public final class NightlyRun {
     /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
     private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_");
 
-    private final java.util.function.Supplier<AckTally> ackCollector;
+    private final Supplier<AckTally> ackCollector;
     private final Clock clock;
 
     /** @param reportChannel null when the client profile has no API */
     public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Channel reportChannel, Clock clock,
-                      java.util.function.Supplier<AckTally> ackCollector) {
+                      Supplier<AckTally> ackCollector) {
         this.ackCollector = ackCollector;
         this.clock = clock;
         this.config = config;
@@ -85,7 +89,7 @@ public final class NightlyRun {
     }
 
     /** Delivery now, saying how far it has come (for an operator's bulk resend). */
-    public synchronized RunReport deliverOnly(java.util.function.Consumer<String> progress) {
+    public synchronized RunReport deliverOnly(Consumer<String> progress) {
         delivery.onProgress(progress);
         if (apiDelivery != null) {
             apiDelivery.onProgress(progress);
@@ -109,7 +113,7 @@ public final class NightlyRun {
         try {
             work.run();
         } finally {
-            report.phase(phase, java.time.Duration.ofNanos(System.nanoTime() - t));
+            report.phase(phase, Duration.ofNanos(System.nanoTime() - t));
         }
     }
 
@@ -119,7 +123,7 @@ public final class NightlyRun {
         }
     }
 
-    private RunReport phase(String kind, java.util.function.BiConsumer<Long, RunReport> work) {
+    private RunReport phase(String kind, BiConsumer<Long, RunReport> work) {
         long runId = ledger.startRun(kind);
         RunReport report = new RunReport(runId);
         try {

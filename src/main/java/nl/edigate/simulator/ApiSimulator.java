@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,7 +116,7 @@ public final class ApiSimulator implements AutoCloseable {
     private final Map<String, Registration> byKey = new ConcurrentHashMap<>();
     private final Map<String, String> bodyHashByKey = new ConcurrentHashMap<>();
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.Consumer<Registration>> registeredListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Registration>> registeredListeners = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Long> recent = Collections.synchronizedList(new ArrayList<>());
@@ -184,7 +185,7 @@ public final class ApiSimulator implements AutoCloseable {
     }
 
     /** Called once a report is registered, before the answer goes out (the test's hook for crashes). */
-    public void onRegistered(java.util.function.Consumer<Registration> listener) {
+    public void onRegistered(Consumer<Registration> listener) {
         registeredListeners.add(listener);
     }
 

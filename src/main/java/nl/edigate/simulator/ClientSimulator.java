@@ -3,9 +3,13 @@ package nl.edigate.simulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
@@ -45,15 +49,15 @@ public final class ClientSimulator implements AutoCloseable {
         caFile = keys.resolve("client-ca.pem");
         ca.writePem(caFile);
         byte[] raw = new byte[24];
-        new java.security.SecureRandom().nextBytes(raw);
-        clientSecret = "sim-" + java.util.HexFormat.of().formatHex(raw);
+        new SecureRandom().nextBytes(raw);
+        clientSecret = "sim-" + HexFormat.of().formatHex(raw);
         secretFile = keys.resolve("api-client-secret");
         Files.deleteIfExists(secretFile);
-        Files.createFile(secretFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
         Files.writeString(secretFile, clientSecret);
         api = new ApiSimulator(ca.serverContext(List.of("127.0.0.1", "localhost")), API_CLIENT_ID, clientSecret,
-                java.util.Set.of("RC-2025-0042", "RC-2026-0007"));
+                Set.of("RC-2025-0042", "RC-2026-0007"));
     }
 
     public static final String API_CLIENT_ID = "leverancier-8712345000004";

@@ -5,11 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,9 +23,12 @@ import java.util.regex.Pattern;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
@@ -57,12 +66,12 @@ public final class SftpSimulator implements AutoCloseable {
     private volatile boolean validate = true;
     private volatile boolean acknowledge = true;
     private volatile long uploadDelayMillis;
-    private final java.util.Set<String> unknownItemCodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> acceptedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger mlrCount = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger sessionsOpened = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
+    private final Set<String> unknownItemCodes = ConcurrentHashMap.newKeySet();
+    private final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger mlrCount = new AtomicInteger();
+    private final AtomicInteger sessionsOpened = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
         this.root = root;
@@ -84,7 +93,7 @@ public final class SftpSimulator implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
         sftp.addSftpEventListener(new SftpEventListener() {
             @Override
-            public void writing(ServerSession session, String remoteHandle, org.apache.sshd.sftp.server.FileHandle handle,
+            public void writing(ServerSession session, String remoteHandle, FileHandle handle,
                                 long offset, byte[] data, int dataOffset, int dataLen) throws IOException {
                 if (offset == 0) {
                     pauseUpload();
@@ -109,15 +118,15 @@ public final class SftpSimulator implements AutoCloseable {
             }
         });
         server.setSubsystemFactories(List.of(sftp));
-        server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+        server.addSessionListener(new SessionListener() {
             @Override
-            public void sessionCreated(org.apache.sshd.common.session.Session session) {
+            public void sessionCreated(Session session) {
                 sessionsOpened.incrementAndGet();
                 maxConcurrent.accumulateAndGet(open.incrementAndGet(), Math::max);
             }
 
             @Override
-            public void sessionClosed(org.apache.sshd.common.session.Session session) {
+            public void sessionClosed(Session session) {
                 open.decrementAndGet();
             }
         });
@@ -190,11 +199,11 @@ public final class SftpSimulator implements AutoCloseable {
     }
 
     /** Client item codes its catalogue does not know: a document using one is rejected (a rule we cannot check). */
-    public void rejectItemCodes(java.util.Collection<String> codes) {
+    public void rejectItemCodes(Collection<String> codes) {
         unknownItemCodes.addAll(codes);
     }
 
-    public void acceptItemCodes(java.util.Collection<String> codes) {
+    public void acceptItemCodes(Collection<String> codes) {
         unknownItemCodes.removeAll(codes);
     }
 
@@ -208,7 +217,7 @@ public final class SftpSimulator implements AutoCloseable {
     }
 
     /** A slow server: every upload waits this long before the server takes its first bytes. */
-    public void setUploadDelay(java.time.Duration delay) {
+    public void setUploadDelay(Duration delay) {
         uploadDelayMillis = delay.toMillis();
     }
 
@@ -264,7 +273,7 @@ public final class SftpSimulator implements AutoCloseable {
         }
         try {
             String xml = Files.readString(file, StandardCharsets.UTF_8);
-            List<String> reasons = new java.util.ArrayList<>();
+            List<String> reasons = new ArrayList<>();
             PeppolValidator.get().validate(PeppolValidator.ORDER_RESPONSE, xml).forEach(f -> reasons.add(f.toString()));
             if (!xml.contains("<cbc:ID>" + m.group(2) + "</cbc:ID>")) {
                 reasons.add("NAME: the document id in the name is not the document's cbc:ID");
@@ -288,7 +297,7 @@ public final class SftpSimulator implements AutoCloseable {
             return; // a file that does not name a document cannot be answered
         }
         String docId = name.group(2);
-        List<Mlr.Reason> reasons = new java.util.ArrayList<>();
+        List<Mlr.Reason> reasons = new ArrayList<>();
         v.reasons().forEach(r -> reasons.add(new Mlr.Reason("NA", "BV", r)));
         String clientGln = "0000000000000";
         String supplierGln = name.group(1);
@@ -317,7 +326,7 @@ public final class SftpSimulator implements AutoCloseable {
             Path tmp = mlrDir().resolve("MLR_" + docId + ".xml.tmp");
             Files.writeString(tmp, mlr);
             Path target = mlrDir().resolve("MLR_" + docId + "_" + mlrCount.get() + ".xml");
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("simulator could not write its acknowledgement: {}", e.getMessage());
         }

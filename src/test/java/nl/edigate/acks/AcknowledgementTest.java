@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nl.edigate.GatewayHarness;
 import nl.edigate.OrdersCsv;
+import nl.edigate.ProjectsJson;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
@@ -112,7 +114,7 @@ class AcknowledgementTest {
             LedgerDocument doc = gw.documents().get(0);
             try (var c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
                  var ps = c.prepareStatement("UPDATE document SET sent_at = ? WHERE id = ?")) {
-                ps.setTimestamp(1, java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(25))));
+                ps.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofHours(25))));
                 ps.setLong(2, doc.pk());
                 ps.executeUpdate();
             }
@@ -140,7 +142,7 @@ class AcknowledgementTest {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.client.sftp().setAcknowledge(false);
             gw.putExport("orders_20261125-231000.csv", oneOrder());
-            gw.putExport("projects_20261125-231000.json", new nl.edigate.ProjectsJson().add("P-1", "RC-2025-0042").build());
+            gw.putExport("projects_20261125-231000.json", new ProjectsJson().add("P-1", "RC-2025-0042").build());
             gw.run();
             LedgerDocument order = gw.documents().get(0);
             LedgerDocument report = gw.reports().get(0);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,7 +107,7 @@ public class CommandLineTest {
 
     @Test
     void aBadCronIsAConfigurationError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.cron("every night"))
+        Assertions.assertThatThrownBy(() -> ServeCommand.cron("every night"))
                 .hasMessageContaining("schedule.cron");
     }
 }

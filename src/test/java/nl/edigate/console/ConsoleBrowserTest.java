@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,7 +68,7 @@ class ConsoleBrowserTest {
 
     /** The page once it shows all these texts (navigation after a click is asynchronous). */
     static String page(WebDriver driver, String... texts) {
-        new WebDriverWait(driver, java.time.Duration.ofSeconds(20)).until(d -> {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
             String source = d.getPageSource();
             for (String t : texts) {
                 if (!source.contains(t)) {
@@ -85,7 +86,7 @@ class ConsoleBrowserTest {
         driver.findElement(By.name("password")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type=submit]")).click();
         // the login answer (and its cookie) must be in before the next navigation
-        new WebDriverWait(driver, java.time.Duration.ofSeconds(20)).withMessage(() -> "login page: " + driver.getPageSource())
+        new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(() -> "login page: " + driver.getPageSource())
                 .until(d -> d.getPageSource().contains("<h1>Overview</h1>")
                 || d.getPageSource().contains("Unknown user or wrong password"));
     }

@@ -3,6 +3,7 @@ package nl.edigate.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import nl.edigate.ProjectsJson;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.Resender;
 import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ApiSimulator;
 import nl.edigate.simulator.ApiSimulator.Fault;
@@ -145,7 +147,7 @@ class HttpsDeliveryTest {
             gw.runtime.nightlyRun().intakeOnly();
             // a stored report that the client's schema refuses (as if our copy of the schema were outdated)
             LedgerDocument doc = first(gw);
-            try (var c = java.sql.DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
+            try (var c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
                  var ps = c.prepareStatement("UPDATE document_content SET payload = ? WHERE document_pk = ?")) {
                 ps.setString(1, doc.payload().replace("\"percentComplete\":42.5", "\"percentComplete\":142.5"));
                 ps.setLong(2, doc.pk());
@@ -318,7 +320,7 @@ class HttpsDeliveryTest {
             // the API is back: a resend delivers the failed ones, each registered once, under the same keys
             List<String> keys = gw.reports().stream().map(LedgerDocument::documentId).toList();
             gw.resend(gw.reports().stream().map(LedgerDocument::pk).toList(),
-                    nl.edigate.operators.Resender.Mode.AS_SENT, false, "API back");
+                    Resender.Mode.AS_SENT, false, "API back");
             assertThat(gw.reports()).allMatch(d -> d.status() == DocumentStatus.SENT);
             assertThat(gw.client.api().registrations()).extracting(ApiSimulator.Registration::idempotencyKey)
                     .containsExactlyInAnyOrderElementsOf(keys);
@@ -338,7 +340,7 @@ class HttpsDeliveryTest {
 
             gw.client.api().setTokenEndpointDown(false);
             gw.resend(gw.reports().stream().map(LedgerDocument::pk).toList(),
-                    nl.edigate.operators.Resender.Mode.AS_SENT, false, "token endpoint back");
+                    Resender.Mode.AS_SENT, false, "token endpoint back");
             assertThat(gw.reports()).allMatch(d -> d.status() == DocumentStatus.SENT);
             assertLedgerAgreesWithTheServer(gw);
         }

@@ -18,7 +18,9 @@ import nl.edigate.OrdersCsv;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.Resender;
 import nl.edigate.report.RunReport;
+import nl.edigate.simulator.Mlr;
 import nl.edigate.simulator.SshKeys;
 import nl.edigate.validation.PeppolValidator;
 
@@ -164,7 +166,7 @@ class SftpDeliveryTest {
             LedgerDocument uploaded = docs.get(0);
             gw.ledger.beginAttempt(uploaded.pk(), run, "SFTP");
             Files.writeString(gw.received("ORDRSP_8712345000004_" + uploaded.documentId() + ".xml"), uploaded.payload());
-            Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_crash1.xml"), nl.edigate.simulator.Mlr.write(
+            Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_crash1.xml"), Mlr.write(
                     "MLR-c1", uploaded.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
             // crash 2: the process died before a byte left
             LedgerDocument lost = docs.get(1);
@@ -181,7 +183,7 @@ class SftpDeliveryTest {
                     .satisfies(a -> assertThat(a.outcome()).isEqualTo("INTERRUPTED"));
             assertThat(gw.remoteFiles()).hasSize(3);
             // the operator resends the one the client does not have: delivered once
-            gw.resend(List.of(lost.pk()), nl.edigate.operators.Resender.Mode.AS_SENT, false, "lost in a crash");
+            gw.resend(List.of(lost.pk()), Resender.Mode.AS_SENT, false, "lost in a crash");
             gw.collectAcks();
             assertThat(gw.remoteFiles()).hasSize(4);
             assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,8 @@ import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Resender;
 import nl.edigate.report.RunReport;
+import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.SftpSimulator;
 
 /**
  * Faults at the client's SFTP server, each caused for real: every document ends delivered or FAILED
@@ -49,7 +52,7 @@ class SftpFaultsTest {
                         throw new AccessDeniedException(f.toString());
                     }
                 });
-                case VERY_SLOW -> gw.client.sftp().setUploadDelay(java.time.Duration.ofSeconds(3)); // our read time-out is 1 s
+                case VERY_SLOW -> gw.client.sftp().setUploadDelay(Duration.ofSeconds(3)); // our read time-out is 1 s
                 case DISK_FULL -> gw.client.sftp().onUploadStarting(f -> {
                     if (on.get()) {
                         throw new IOException("No space left on device");
@@ -93,7 +96,7 @@ class SftpFaultsTest {
     /** The same server (host key, port, folder) back after going away. */
     private static void restart(GatewayHarness gw, int port) throws IOException {
         var old = gw.client.sftp();
-        var back = nl.edigate.simulator.SftpSimulator.start(old.root(), nl.edigate.simulator.ClientSimulator.USER,
+        var back = SftpSimulator.start(old.root(), ClientSimulator.USER,
                 gw.client.gatewayKey().getPublic(), old.hostKey(), port);
         gw.onClose(back::close); // same root, so the harness sees what it receives
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -79,7 +80,7 @@ class InboxOdditiesTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             Files.createDirectories(gw.config.archiveDir());
-            String year = Integer.toString(java.time.LocalDate.now().getYear());
+            String year = Integer.toString(LocalDate.now().getYear());
             Files.createSymbolicLink(gw.config.archiveDir().resolve(year), outside);
             gw.putExport("orders_20261125-230900.csv", good("VO-1"));
 

@@ -2,19 +2,26 @@ package nl.edigate.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import nl.edigate.GatewayHarness;
 import nl.edigate.OrdersCsv;
 import nl.edigate.ProjectsJson;
 import nl.edigate.intake.InboxFiles;
 import nl.edigate.intake.OrderFileReader;
+import nl.edigate.ledger.LedgerException;
+import nl.edigate.projects.ProjectIntake;
 import nl.edigate.report.RunReport;
 
 /**
@@ -38,7 +45,7 @@ class PoisonExportTest {
         String poison = "{\"projecten\": [" + ProjectsJson.project("P-9", "RC-2025-0042").put("gereedPercentage",
                 new BigDecimal("1e999999999")) + "," + ProjectsJson.project("P-8", "RC-2025-0042")
                 .put("gereedPercentage", new BigDecimal("1e999999")) + "," + ProjectsJson.project("P-7", "RC-2025-0042")
-                .set("uren", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .set("uren", new ObjectMapper().createObjectNode()
                         .put("begroot", new BigDecimal("1e-999999999")).put("besteed", 1)) + "]}";
         String overlong = new ProjectsJson().add("P-6", "RC-2025-0042", p -> p.put("opmerkingen", "x".repeat(100_000)))
                 .build();
@@ -72,7 +79,7 @@ class PoisonExportTest {
 
             RunReport next = gw.run();
             assertThat(next.exitCode()).as(next.toText()).isZero();
-            assertThat(next.sections()).doesNotContainKey(nl.edigate.projects.ProjectIntake.DOC_TYPE);
+            assertThat(next.sections()).doesNotContainKey(ProjectIntake.DOC_TYPE);
         }
     }
 
@@ -116,11 +123,11 @@ class PoisonExportTest {
     @Test
     void anythingAFileThrowsSetsThatFileAsideAndTheRunGoesOn() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            InboxFiles inbox = new InboxFiles(gw.config, gw.ledger, java.time.Clock.systemDefaultZone());
+            InboxFiles inbox = new InboxFiles(gw.config, gw.ledger, Clock.systemDefaultZone());
             long runId = gw.ledger.startRun("test");
             RunReport.Section section = new RunReport.Section();
             Throwable[] poisons = {new OutOfMemoryError("Java heap space"), new StackOverflowError(),
-                    new IllegalStateException("odd"), new java.io.IOException("disk"), new AssertionError("x")};
+                    new IllegalStateException("odd"), new IOException("disk"), new AssertionError("x")};
             for (int i = 0; i < poisons.length; i++) {
                 Throwable poison = poisons[i];
                 Path file = gw.putExport("orders_20261125-23000" + i + ".csv", "x");
@@ -140,10 +147,10 @@ class PoisonExportTest {
             }
             // a failing ledger is not the file's fault: that one is not swallowed
             Path file = gw.putExport("orders_20261125-230009.csv", "x");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> inbox.guard(runId, file, OrderFileReader.DOC_TYPE,
+            Assertions.assertThatThrownBy(() -> inbox.guard(runId, file, OrderFileReader.DOC_TYPE,
                     section, () -> {
-                        throw new nl.edigate.ledger.LedgerException("ledger: gone", null);
-                    })).isInstanceOf(nl.edigate.ledger.LedgerException.class);
+                        throw new LedgerException("ledger: gone", null);
+                    })).isInstanceOf(LedgerException.class);
             assertThat(file).exists();
         }
     }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -129,11 +131,11 @@ class InboxFilesTest {
         // another ERP: other column names, other order, an extra column
         try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("orders.column.ordernummer", "OrderNo",
                 "orders.column.aantal", "Qty"))) {
-            List<String> columns = new java.util.ArrayList<>(OrdersCsv.COLUMNS);
-            java.util.Collections.reverse(columns);
+            List<String> columns = new ArrayList<>(OrdersCsv.COLUMNS);
+            Collections.reverse(columns);
             Map<String, String> values = OrdersCsv.row("VO-9", 1);
-            List<String> header = new java.util.ArrayList<>();
-            List<String> row = new java.util.ArrayList<>();
+            List<String> header = new ArrayList<>();
+            List<String> row = new ArrayList<>();
             for (String c : columns) {
                 header.add(c.equals("ordernummer") ? "OrderNo" : c.equals("aantal") ? "Qty" : c);
                 row.add(values.get(c));

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,12 +111,12 @@ class LedgerTest {
                     "<clash/>", "f.csv", 4, run, null);
 
             // the last one repeats a document id: nothing of the batch is stored
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.insertDocuments(java.util.List.of(a, newer, clash)))
+            Assertions.assertThatThrownBy(() -> ledger.insertDocuments(List.of(a, newer, clash)))
                     .isInstanceOf(LedgerException.class);
             assertThat(ledger.latestForKey("c", "ORDER_RESPONSE", "B-1-" + name)).isEmpty();
             assertThat(ledger.document(unsent).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
 
-            ledger.insertDocuments(java.util.List.of(a, newer));
+            ledger.insertDocuments(List.of(a, newer));
             LedgerDocument stored = ledger.latestForKey("c", "ORDER_RESPONSE", older).orElseThrow();
             assertThat(stored.documentId()).isEqualTo("b2-" + name);
             assertThat(ledger.document(stored.pk()).orElseThrow())
@@ -120,9 +127,9 @@ class LedgerTest {
                     });
             assertThat(ledger.document(unsent).orElseThrow().status()).isEqualTo(DocumentStatus.SUPERSEDED);
             // the deciding view of many documents holds no content
-            assertThat(ledger.headers(java.util.List.of(stored.pk(), unsent)))
+            assertThat(ledger.headers(List.of(stored.pk(), unsent)))
                     .extracting(LedgerDocument::pk, LedgerDocument::payload).containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(unsent, null), org.assertj.core.groups.Tuple.tuple(stored.pk(), null));
+                            Tuple.tuple(unsent, null), Tuple.tuple(stored.pk(), null));
         }
     }
 
@@ -150,9 +157,9 @@ class LedgerTest {
     void payloadsStoredBeforeTheyMovedToTheirOwnTableAreKept() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("v3/ledger");
         // a ledger as the version before V4 left it, with a document in it
-        org.flywaydb.core.Flyway.configure().dataSource(url, "edigate", "").target("3").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "edigate", "");
-             java.sql.Statement st = c.createStatement()) {
+        Flyway.configure().dataSource(url, "edigate", "").target("3").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "edigate", "");
+             Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO gateway_run (id, kind, started_at) VALUES (1, 'run', CURRENT_TIMESTAMP)");
             st.executeUpdate("INSERT INTO document (client_id, doc_type, business_key, content_hash, document_id, payload,"
                     + " status, attempts, created_at, updated_at, run_id, source_record) VALUES ('c', 'ORDER_RESPONSE',"
@@ -172,7 +179,7 @@ class LedgerTest {
     void onPostgreSqlASecondProcessIsRefusedWhileTheFirstHoldsTheLedger() throws Exception {
         String url = postgresUrl();
         try (Ledger first = new Ledger(url, "postgres", "")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Ledger(url, "postgres", ""))
+            Assertions.assertThatThrownBy(() -> new Ledger(url, "postgres", ""))
                     .isInstanceOf(LedgerInUseException.class).hasMessageContaining("in use by another edigate process");
         }
         try (Ledger again = new Ledger(url, "postgres", "")) {

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class BulkResendTest {
                  PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
                          + " content_hash, document_id, status, attempts, created_at, updated_at, last_error,"
                          + " run_id) VALUES ('opdrachtgever', 'ORDER_RESPONSE', ?, 'h', ?, 'FAILED', 1, ?, ?,"
-                         + " 'TRANSIENT: server away', ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+                         + " 'TRANSIENT: server away', ?)", Statement.RETURN_GENERATED_KEYS);
                  PreparedStatement content = c.prepareStatement(
                          "INSERT INTO document_content (document_pk, payload) VALUES (?, ?)")) {
                 c.setAutoCommit(false);
@@ -59,7 +61,7 @@ class BulkResendTest {
                 content.executeBatch();
                 c.commit();
             }
-            List<Long> failed = gw.ledger.findIds(DocumentFilter.all().withStatuses(java.util.Set.of(DocumentStatus.FAILED)));
+            List<Long> failed = gw.ledger.findIds(DocumentFilter.all().withStatuses(Set.of(DocumentStatus.FAILED)));
             assertThat(failed).hasSize(N);
 
             Instant start = Instant.now();

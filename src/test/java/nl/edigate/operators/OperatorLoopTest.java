@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -150,7 +151,7 @@ class OperatorLoopTest {
     static String ledgerState(Path work) throws Exception {
         StringBuilder sb = new StringBuilder();
         try (Ledger ledger = new Ledger("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "");
-             var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "");
+             var c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "");
              var s = c.createStatement();
              var rs = s.executeQuery("SELECT id, status, updated_at, attempts, document_id FROM document ORDER BY id")) {
             while (rs.next()) {

@@ -2,10 +2,13 @@ package nl.edigate.projects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +19,7 @@ import nl.edigate.validation.ProgressReportSchema;
 
 class ProgressReportMapperTest {
     static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     final ProgressReportMapper mapper = new ProgressReportMapper(TestProfiles.gateway().supplier());
 
     ObjectNode map(ObjectNode project) throws Exception {
@@ -47,15 +50,15 @@ class ProgressReportMapperTest {
     @CsvSource({"42.54,42.5", "42.55,42.6", "0,0.0", "99.94,99.9", "12.05,12.1"})
     void percentageRoundedToOneDecimal(String in, String out) throws Exception {
         ObjectNode p = ProjectsJson.project("P-1", "RC-2025-0042");
-        p.put("gereedPercentage", new java.math.BigDecimal(in));
+        p.put("gereedPercentage", new BigDecimal(in));
         assertThat(map(p).get("percentComplete").decimalValue()).isEqualByComparingTo(out);
     }
 
     @Test
     void moneyRoundedToCentsAndTheReportConformsToTheSchema() throws Exception {
         ObjectNode p = ProjectsJson.project("P-1", "RC-2025-0042");
-        ((ObjectNode) p.get("kosten")).put("begroot", new java.math.BigDecimal("1250000.005"));
-        ((ObjectNode) p.get("kosten")).put("werkelijk", new java.math.BigDecimal("512340.254"));
+        ((ObjectNode) p.get("kosten")).put("begroot", new BigDecimal("1250000.005"));
+        ((ObjectNode) p.get("kosten")).put("werkelijk", new BigDecimal("512340.254"));
         ObjectNode report = map(p);
         assertThat(report.get("costs").get("budget").decimalValue()).isEqualByComparingTo("1250000.01");
         assertThat(report.get("costs").get("actual").decimalValue()).isEqualByComparingTo("512340.25");

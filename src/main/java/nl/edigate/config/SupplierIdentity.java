@@ -1,11 +1,11 @@
 package nl.edigate.config;
 
 /** The supplier (us): identifiers, name and address from the gateway configuration. */
-public record Supplier(String gln, String kvk, String vat, String name, String street, String postcode,
+public record SupplierIdentity(String gln, String kvk, String vat, String name, String street, String postcode,
                        String city, String country) {
 
-    static Supplier from(Settings s) {
-        Supplier supplier = new Supplier(s.required("supplier.gln"), s.required("supplier.kvk"),
+    static SupplierIdentity from(Settings s) {
+        SupplierIdentity supplier = new SupplierIdentity(s.required("supplier.gln"), s.required("supplier.kvk"),
                 s.required("supplier.vat"), s.required("supplier.name"), s.optional("supplier.street", null),
                 s.optional("supplier.postcode", null), s.optional("supplier.city", null),
                 s.optional("supplier.country", "NL"));
