@@ -682,7 +682,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private void health(HttpExchange ex) throws IOException {
         try {
-            ledger.scalar("SELECT COUNT(*) FROM gateway_run");
+            ledger.runCount();
             send(ex, 200, "application/json", "{\"status\":\"UP\",\"ledger\":\"UP\"}");
         } catch (RuntimeException e) {
             send(ex, 503, "application/json", "{\"status\":\"DOWN\",\"ledger\":\"DOWN\"}");

@@ -37,11 +37,11 @@ final class Metrics {
         gauge(b, "edigate_last_run_exit_code", "Exit code of the last finished run (0: all delivered).",
                 last.map(r -> r.exitCode() == null ? 0.0 : r.exitCode()).orElse(0.0));
         b.append("# HELP edigate_runs_total Runs recorded in the ledger.\n# TYPE edigate_runs_total counter\n")
-                .append("edigate_runs_total ").append((long) ledger.scalar("SELECT COUNT(*) FROM gateway_run")).append('\n');
+                .append("edigate_runs_total ").append(ledger.runCount()).append('\n');
         b.append("# HELP edigate_delivery_attempts_failed_total Delivery attempts that failed.\n")
                 .append("# TYPE edigate_delivery_attempts_failed_total counter\n")
                 .append("edigate_delivery_attempts_failed_total ")
-                .append((long) ledger.scalar("SELECT COUNT(*) FROM delivery_attempt WHERE outcome = 'FAILED'")).append('\n');
+                .append(ledger.failedAttemptCount()).append('\n');
         return b.toString();
     }
 

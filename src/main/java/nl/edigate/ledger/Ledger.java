@@ -1016,11 +1016,20 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    /** A single number from a query without parameters. */
-    public double scalar(String sql) {
+    /** How many runs the ledger records (also the health check's question: does the ledger answer?). */
+    public long runCount() {
+        return count("SELECT COUNT(*) FROM gateway_run");
+    }
+
+    /** How many delivery attempts failed, ever. */
+    public long failedAttemptCount() {
+        return count("SELECT COUNT(*) FROM delivery_attempt WHERE outcome = 'FAILED'");
+    }
+
+    private long count(String sql) {
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getDouble(1) : 0;
+                return rs.next() ? rs.getLong(1) : 0L;
             }
         });
     }
