@@ -1,0 +1,152 @@
+package nl.edigate.ledger;
+
+import static nl.edigate.ledger.LedgerDatabase.readDocuments;
+import static nl.edigate.ledger.LedgerDatabase.ts;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What operators ask: documents by filter, counted by status, and the figures monitoring reads. */
+final class DocumentQueries {
+    private final LedgerDatabase db;
+
+    DocumentQueries(LedgerDatabase db) {
+        this.db = db;
+    }
+
+    // ---- operators: finding documents
+
+
+    /** Documents matching the filter, newest first. */
+    public List<LedgerDocument> find(DocumentFilter f, int limit, int offset) {
+        return db.tx(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = f.where(args, Instant.now());
+            try (PreparedStatement ps = c.prepareStatement(DocumentStore.WITH_CONTENT + where
+                    + " ORDER BY id DESC LIMIT " + limit + " OFFSET " + offset)) {
+                bind(ps, args);
+                return readDocuments(ps);
+            }
+        });
+    }
+
+    /** The ledger numbers of the documents matching the filter, oldest first. */
+    public List<Long> findIds(DocumentFilter f) {
+        return db.tx(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = f.where(args, Instant.now());
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM document" + where + " ORDER BY id")) {
+                bind(ps, args);
+                List<Long> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** How many documents per status match the filter (statuses in the order of the enum). */
+    public Map<String, Long> countByStatus(DocumentFilter f) {
+        return db.tx(c -> {
+            List<Object> args = new ArrayList<>();
+            String where = f.where(args, Instant.now());
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM document" + where
+                    + " GROUP BY status")) {
+                bind(ps, args);
+                Map<String, Long> raw = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        raw.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                for (DocumentStatus s : DocumentStatus.values()) {
+                    if (raw.containsKey(s.name())) {
+                        out.put(s.name(), raw.get(s.name()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Instant t) {
+                ps.setTimestamp(i + 1, ts(t));
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else {
+                ps.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+
+    // ---- figures for monitoring
+
+
+    public List<Ledger.Count> countByClientTypeStatus() {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_id, doc_type, status, COUNT(*) FROM document"
+                    + " GROUP BY client_id, doc_type, status ORDER BY client_id, doc_type, status");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Ledger.Count> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Ledger.Count(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** How many runs the ledger records (also the health check's question: does the ledger answer?). */
+    public long runCount() {
+        return count("SELECT COUNT(*) FROM gateway_run");
+    }
+
+    /** How many delivery attempts failed, ever. */
+    public long failedAttemptCount() {
+        return count("SELECT COUNT(*) FROM delivery_attempt WHERE outcome = 'FAILED'");
+    }
+
+    private long count(String sql) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** Ledger.Count and sum (seconds) of stored-to-delivered times of documents delivered since then. */
+    public double[] deliveryLatency(Instant since) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT created_at, sent_at FROM document WHERE sent_at IS NOT NULL AND sent_at > ?")) {
+                ps.setTimestamp(1, ts(since));
+                double n = 0;
+                double sum = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        n++;
+                        sum += (rs.getTimestamp(2).getTime() - rs.getTimestamp(1).getTime()) / 1000.0;
+                    }
+                }
+                return new double[] {n, sum};
+            }
+        });
+    }
+
+    /** One finished or running run. */
+}

@@ -1,0 +1,279 @@
+package nl.edigate.ledger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.edigate.files.OwnerOnly;
+
+/**
+ * The ledger's database: opened durable and owner-only, by one process at a time, its schema migrated
+ * by Flyway; transactions on kept connections; errors that never quote SQL.
+ */
+final class LedgerDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerDatabase.class);
+    private final String url;
+    private final String user;
+    private final String password;
+    /** Keeps an embedded H2 database open between calls. */
+    private final Connection keeper;
+
+    LedgerDatabase(String url, String user, String password) {
+        url = durable(url);
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        prepareH2Directory(url);
+        try {
+            this.keeper = DriverManager.getConnection(url, user, password);
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("already in use")) {
+                throw new LedgerInUseException("the ledger " + safeUrl(url) + " is in use by another edigate process"
+                        + " (a run, a resend or serve); try again when it has finished, or use serve's console", e);
+            }
+            throw new LedgerException("cannot open the ledger at " + safeUrl(url) + ": " + e.getMessage(), e);
+        }
+        restrictH2Files(url);
+        lockOnPostgres(url);
+        Flyway.configure().dataSource(url, user, password).load().migrate();
+    }
+
+    /**
+     * H2 flushes commits up to 500 ms late by default: a process killed in that window loses rows that
+     * were committed, and a SENT document would go out again (found by CrashTest). WRITE_DELAY=0 writes
+     * every commit before it returns.
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+
+    /**
+     * One gateway process per ledger: H2's file lock gives that for an embedded file; on PostgreSQL a
+     * session-level advisory lock on the keeper connection does, released when the process ends.
+     */
+    private void lockOnPostgres(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return;
+        }
+        try (PreparedStatement ps = keeper.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            ps.setLong(1, 0x65646967617465L); // "edigate"
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    keeper.close();
+                    throw new LedgerInUseException("the ledger " + safeUrl(url) + " is in use by another edigate"
+                            + " process (a run, a resend or serve); try again when it has finished", null);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot lock the ledger: " + e.getMessage(), e);
+        }
+    }
+
+    /** An embedded H2 file is created in a folder only its owner can read. */
+    private static void prepareH2Directory(String url) {
+        Path file = h2File(url);
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            if (!Files.exists(dir)) {
+                OwnerOnly.directories(dir);
+            }
+        } catch (IOException e) {
+            throw new LedgerException("cannot create the ledger folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** H2 creates its files with the umask's rights (644): made owner-only once they exist. */
+    private static void restrictH2Files(String url) {
+        Path file = h2File(url);
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        String base = file.getFileName().toString();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(base + ".")) {
+                    OwnerOnly.restrictFile(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new LedgerException("cannot restrict the ledger files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path h2File(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return null;
+        }
+        String path = url.substring(prefix.length());
+        int semicolon = path.indexOf(';');
+        if (semicolon >= 0) {
+            path = path.substring(0, semicolon);
+        }
+        return Path.of(path);
+    }
+
+    /** The JDBC URL without anything after a ';' (where passwords could hide). */
+    static String safeUrl(String url) {
+        int i = url.indexOf(';');
+        return i < 0 ? url : url.substring(0, i);
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Connections kept between transactions (a new one per transaction cost a third of the ledger's CPU:
+     * opening, closing, and parsing every statement again). One that saw an error is closed, not kept.
+     */
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private static final int MAX_IDLE = 8;
+    private volatile boolean closed;
+
+    <T> T tx(Work<T> work) {
+        Connection c = idle.pollFirst();
+        try {
+            if (c == null) {
+                c = connect();
+                c.setAutoCommit(false);
+            }
+            T result;
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } finally {
+                    close(c);
+                }
+                throw e;
+            }
+            if (closed || idle.size() >= MAX_IDLE) {
+                close(c);
+            } else {
+                idle.addFirst(c);
+            }
+            return result;
+        } catch (SQLException e) {
+            close(c);
+            LOG.debug("ledger statement failed", e);
+            throw new LedgerException("ledger: " + withoutSql(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The database's reason without the statement it quotes: users see what went wrong, never SQL
+     * (H2 appends "; SQL statement: ...", PostgreSQL a "Position:" into the statement).
+     */
+    static String withoutSql(String message) {
+        if (message == null) {
+            return "the database refused the statement";
+        }
+        String m = message.lines().findFirst().orElse("");
+        for (String cut : new String[] {"; SQL statement", " SQL statement:", "Position:"}) {
+            int i = m.indexOf(cut);
+            if (i >= 0) {
+                m = m.substring(0, i);
+            }
+        }
+        m = m.replaceAll("\"(SELECT|INSERT|UPDATE|DELETE|WITH) [^\"]*\"?", "(statement)").strip();
+        return m.isEmpty() ? "the database refused the statement" : m;
+    }
+
+    private static void close(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // already unusable; nothing to keep
+        }
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+
+    static List<LedgerDocument> readDocuments(PreparedStatement ps) throws SQLException {
+        List<LedgerDocument> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(readDocument(rs));
+            }
+        }
+        return out;
+    }
+
+    static LedgerDocument readDocument(ResultSet rs) throws SQLException {
+        Number runId = (Number) rs.getObject("run_id");
+        return new LedgerDocument(rs.getLong("id"), rs.getString("client_id"), rs.getString("doc_type"),
+                rs.getString("business_key"), rs.getString("content_hash"), rs.getString("document_id"),
+                rs.getString("payload"), DocumentStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at")),
+                rs.getString("last_error"), rs.getString("remote_name"), rs.getString("source_file"),
+                rs.getLong("source_line"), runId == null ? null : runId.longValue(), rs.getString("source_record"),
+                instant(rs.getTimestamp("ack_at")), rs.getString("ack_reasons"),
+                rs.getObject("superseded_by") == null ? null : rs.getLong("superseded_by"),
+                instant(rs.getTimestamp("updated_at")));
+    }
+
+    static long generatedKey(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            close(c);
+        }
+        try {
+            keeper.close();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
+        }
+    }
+}
