@@ -11,10 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +25,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import nl.edigate.OrdersCsv;
-import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.config.Settings;
 import nl.edigate.ledger.DocumentStatus;
@@ -94,24 +90,10 @@ class ConsoleBrowserTest {
     @Test
     void anOperatorResendsAFailedDocumentAViewerCannotAndNoSessionMeansNoAccess() throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
-            GatewayConfig config = client.config(Path.of("config/gateway.properties"),
-                    Map.of("inbox.stable-after", "0s", "retry.max-attempts", "1"));
-            OrdersCsv csv = new OrdersCsv();
-            csv.addOrder("VO-1", 2);
-            csv.addOrder("VO-2", 1);
-            Files.writeString(config.inboxDir().resolve("orders_20261125-231000.csv"), csv.build());
-            AtomicBoolean full = new AtomicBoolean(true);
-            client.sftp().onUploadStarting(f -> {
-                if (full.get()) {
-                    throw new IOException("simulated: disk full");
-                }
-            });
+            GatewayConfig config = FailedNight.config(client);
             try (Ledger ledger = new Ledger(config.jdbcUrl(), "edigate", "")) {
-                try (GatewayRuntime night = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
-                    night.runNow("night");
-                }
+                FailedNight.run(client, config, ledger);
                 assertThat(ledger.documents("opdrachtgever", "ORDER_RESPONSE")).allMatch(d -> d.status() == DocumentStatus.FAILED);
-                full.set(false); // the morning: the client's disk has room again
 
                 ConsoleSettings console = ConsoleSettings.from(new Settings("test", Map.of(
                         "console.port", "0",

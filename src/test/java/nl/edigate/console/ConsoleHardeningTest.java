@@ -2,7 +2,6 @@ package nl.edigate.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,14 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,8 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nl.edigate.OrdersCsv;
-import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.config.Settings;
 import nl.edigate.ledger.DocumentStatus;
@@ -59,23 +53,9 @@ class ConsoleHardeningTest {
     @BeforeEach
     void start() throws Exception {
         client = ClientSimulator.start(dir.resolve("sim"));
-        GatewayConfig config = client.config(Path.of("config/gateway.properties"),
-                Map.of("inbox.stable-after", "0s", "retry.max-attempts", "1"));
-        OrdersCsv csv = new OrdersCsv();
-        csv.addOrder("VO-1", 1);
-        csv.addOrder("VO-2", 1);
-        Files.writeString(config.inboxDir().resolve("orders_20261125-231000.csv"), csv.build());
-        AtomicBoolean full = new AtomicBoolean(true);
-        client.sftp().onUploadStarting(f -> {
-            if (full.get()) {
-                throw new IOException("simulated: disk full");
-            }
-        });
+        GatewayConfig config = FailedNight.config(client);
         ledger = new Ledger(config.jdbcUrl(), "edigate", "");
-        try (GatewayRuntime night = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
-            night.runNow("night");
-        }
-        full.set(false);
+        FailedNight.run(client, config, ledger);
         ConsoleSettings console = ConsoleSettings.from(new Settings("test", Map.of("console.port", "0",
                 "console.user.jansen", "operator:" + PasswordHash.hash(PASSWORD.toCharArray()))));
         serve = new Serve(config, ledger, console);
