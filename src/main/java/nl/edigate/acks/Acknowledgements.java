@@ -93,7 +93,7 @@ public final class Acknowledgements {
         LOG.warn("acknowledgements: {}", reason);
         AckTally t = tally;
         if (t != null) {
-            t.failure = reason;
+            t.failed(reason);
         }
         CountDownLatch l = idle;
         if (l != null) {
@@ -110,8 +110,8 @@ public final class Acknowledgements {
     /** Waits until the route reported idle (or a failure); returns what the pass did. */
     public AckTally awaitPass(long timeoutMillis) throws InterruptedException {
         AckTally t = tally;
-        if (!idle.await(timeoutMillis, TimeUnit.MILLISECONDS) && t.failure == null) {
-            t.failure = "no answer from the SFTP server within " + timeoutMillis / 1000 + " s";
+        if (!idle.await(timeoutMillis, TimeUnit.MILLISECONDS) && t.failure() == null) {
+            t.failed("no answer from the SFTP server within " + timeoutMillis / 1000 + " s");
         }
         tally = null;
         idle = null;
@@ -121,7 +121,7 @@ public final class Acknowledgements {
     /** Records one acknowledgement file; public so that tests and tools can feed files directly. */
     public void record(String name, byte[] content) throws IOException {
         AckTally t = tally != null ? tally : new AckTally();
-        t.collected++;
+        t.countCollected();
         String xml = new String(content, StandardCharsets.UTF_8);
         Document dom;
         try {
@@ -156,20 +156,20 @@ public final class Acknowledgements {
         boolean applied = ledger.recordAck(name, "MATCHED", ref, doc.get().pk(), code, reasons, kept.toString(), status);
         if (!applied) {
             // the report says what the ledger did: nothing, for a document no longer waiting for an answer
-            t.unmatched++;
+            t.countUnmatched();
             String problem = Printable.of(name) + ": answers " + ref + " (" + doc.get().businessKey() + "), which is "
                     + doc.get().status() + " and waits for no acknowledgement; recorded, status unchanged; kept at " + kept;
-            t.problems.add(problem);
+            t.problem(problem);
             LOG.warn("acknowledgement {}", problem);
             return;
         }
         switch (status) {
-            case ACCEPTED -> t.accepted++;
+            case ACCEPTED -> t.countAccepted();
             case REJECTED -> {
-                t.rejected++;
-                t.problems.add(name + ": the client rejected " + ref + " (" + doc.get().businessKey() + "): " + reasons);
+                t.countRejected();
+                t.problem(name + ": the client rejected " + ref + " (" + doc.get().businessKey() + "): " + reasons);
             }
-            default -> t.received++;
+            default -> t.countReceived();
         }
         LOG.info("acknowledgement {}: {} {}", name, code, ref);
     }
@@ -203,17 +203,17 @@ public final class Acknowledgements {
         Path kept = keep("unmatched", name, content);
         ledger.recordAck(name, "UNMATCHED", ref, null, code, why + (reasons == null ? "" : "; " + reasons),
                 kept.toString(), null);
-        t.unmatched++;
+        t.countUnmatched();
         String problem = Printable.of(name) + ": " + why + "; kept at " + kept;
-        t.problems.add(problem);
+        t.problem(problem);
         LOG.warn("acknowledgement {}", problem);
     }
 
     private void keepInvalid(String name, byte[] content, String reason, AckTally t) throws IOException {
         Path kept = keep("invalid", name, content);
         ledger.recordAck(name, "INVALID", null, null, null, reason, kept.toString(), null);
-        t.invalid++;
-        t.problems.add(name + ": " + reason + "; kept at " + kept);
+        t.countInvalid();
+        t.problem(name + ": " + reason + "; kept at " + kept);
         LOG.warn("acknowledgement {} set aside: {}", name, reason);
     }
 

@@ -210,7 +210,7 @@ public final class PipelineBenchmark {
     private static final int MORE = 1000;
 
     private static void expectDelivered(RunReport report, String docType, int n) {
-        long delivered = report.section(docType).delivered;
+        long delivered = report.section(docType).delivered();
         if (delivered != n) {
             throw new IllegalStateException("delivered " + delivered + " of " + n + ":\n" + report.toText());
         }

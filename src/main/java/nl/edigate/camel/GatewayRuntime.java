@@ -156,7 +156,7 @@ public final class GatewayRuntime implements AutoCloseable {
             return tally;
         } catch (Exception e) {
             AckTally t = new AckTally();
-            t.failure = "acknowledgements could not be collected: " + e.getMessage();
+            t.failed("acknowledgements could not be collected: " + e.getMessage());
             return t;
         }
     }

@@ -122,7 +122,7 @@ public final class Delivery {
     private String handle(long runId, LedgerDocument doc, Channel channel, RunReport.Section section,
                           String stopReason) {
         if (stopRequested) {
-            section.leftForNextRun++;
+            section.count(RunReport.Figure.LEFT_FOR_NEXT_RUN);
             return stopReason;
         }
         if (doc.status() != DocumentStatus.READY || stopReason != null) {
@@ -133,8 +133,8 @@ public final class Delivery {
             // importer taken the file. Sending it again could deliver the same document id twice.
             ledger.markUncertain(doc.pk(), "the delivering process stopped during the upload; whether the"
                     + " client received it will show in its acknowledgement; resend if none arrives");
-            section.uncertain++;
-            section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): UNCERTAIN after an"
+            section.count(RunReport.Figure.UNCERTAIN);
+            section.failure(doc.documentId() + " (" + doc.businessKey() + "): UNCERTAIN after an"
                     + " interrupted upload; waiting for the client's acknowledgement");
             return stopReason;
         }
@@ -143,27 +143,27 @@ public final class Delivery {
         }
         if (stopReason != null) {
             ledger.markFailed(doc.pk(), "not attempted: " + stopReason);
-            section.failed++;
-            section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): not attempted: " + stopReason);
+            section.count(RunReport.Figure.FAILED);
+            section.failure(doc.documentId() + " (" + doc.businessKey() + "): not attempted: " + stopReason);
             return stopReason;
         }
         Result r = deliverOne(runId, doc, channel);
         switch (r.outcome) {
             case SENT -> {
-                section.delivered++;
-                section.deliveredFiles.add(r.detail);
+                section.count(RunReport.Figure.DELIVERED);
+                section.deliveredFile(r.detail);
             }
             case FAILED -> {
-                section.failed++;
-                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+                section.count(RunReport.Figure.FAILED);
+                section.failure(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
             }
             case STOP -> {
-                section.failed++;
-                section.failures.add(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
-                section.deliveryStopped = r.detail;
+                section.count(RunReport.Figure.FAILED);
+                section.failure(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+                section.stopDelivery(r.detail);
                 return r.detail;
             }
-            case ABANDONED -> section.leftForNextRun++;
+            case ABANDONED -> section.count(RunReport.Figure.LEFT_FOR_NEXT_RUN);
             default -> throw new IllegalStateException();
         }
         return stopReason;

@@ -156,7 +156,7 @@ public final class InboxFiles {
                 throw le;
             }
             String name = Printable.of(file.getFileName().toString());
-            section.filesSetAside.add(name + ": " + Printable.of(reason) + " (COULD NOT BE MOVED, left in the inbox: "
+            section.setAside(name + ": " + Printable.of(reason) + " (COULD NOT BE MOVED, left in the inbox: "
                     + Printable.of(e.getMessage()) + ")");
             LOG.warn("{} could not be set aside: {}", name, Printable.of(e.getMessage()));
         }
@@ -167,7 +167,7 @@ public final class InboxFiles {
         Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
         boolean complete = !modified.isAfter(clock.instant().minus(config.stableAfter()));
         if (!complete) {
-            section.filesWaiting.add(Printable.of(file.getFileName().toString()) + " (changed less than "
+            section.waiting(Printable.of(file.getFileName().toString()) + " (changed less than "
                     + config.stableAfter().toSeconds() + " s ago)");
         }
         return complete;
@@ -196,7 +196,7 @@ public final class InboxFiles {
         ledger.recordFile(runId, name, size, "SET_ASIDE", reason, target.toString());
         Rejection r = new Rejection(docType, name, 0, null, "file set aside: " + reason, null);
         ledger.recordRejection(runId, r);
-        section.filesSetAside.add(shown + ": " + why + " (moved to " + Printable.of(target.toString()) + ")");
+        section.setAside(shown + ": " + why + " (moved to " + Printable.of(target.toString()) + ")");
         LOG.warn("{} set aside: {}", shown, why);
     }
 

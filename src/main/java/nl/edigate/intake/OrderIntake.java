@@ -86,14 +86,14 @@ public final class OrderIntake {
             Set<String> nonAdjacent = reader.prescan(file);
             stats = reader.read(file, nonAdjacent, pipeline::submit, rejection -> {
                 ledger.recordRejection(runId, rejection);
-                section.rejections.add(rejection);
+                section.reject(rejection);
             });
             pipeline.finish();
         }
-        section.filesRead++;
-        section.recordsRead += stats.rows;
-        section.ordersRead += stats.orders;
-        section.recordsRejected += stats.rowsRejected;
+        section.count(RunReport.Figure.FILES_READ);
+        section.count(RunReport.Figure.RECORDS_READ, stats.rows);
+        section.count(RunReport.Figure.ORDERS_READ, stats.orders);
+        section.count(RunReport.Figure.RECORDS_REJECTED, stats.rowsRejected);
         inbox.archive(runId, file);
         LOG.info("{}: {} records, {} orders, {} rejected; archived", name, stats.rows, stats.orders,
                 stats.ordersRejected);
@@ -169,7 +169,7 @@ public final class OrderIntake {
 
         private void flush() {
             ledger.insertDocuments(batch);
-            section.created += batch.size();
+            section.count(RunReport.Figure.CREATED, batch.size());
             batch.clear();
         }
 
@@ -219,7 +219,7 @@ public final class OrderIntake {
     /** A skipped or rejected order, counted and recorded. */
     private void recordOutcome(long runId, Prepared p, RunReport.Section section) {
         if (p.unchanged()) {
-            section.skippedUnchanged++;
+            section.count(RunReport.Figure.SKIPPED_UNCHANGED);
         } else {
             reject(runId, p.order(), p.rejection(), section);
         }
@@ -234,7 +234,7 @@ public final class OrderIntake {
         }
         ledger.insertDocument(config.client().id(), OrderFileReader.DOC_TYPE, order.businessKey(), p.hash(),
                 p.documentId(), p.xml(), order.sourceFile(), order.firstLine(), runId, order.sourceRecord());
-        section.created++;
+        section.count(RunReport.Figure.CREATED);
     }
 
     /** A document made again from a stored source record: new id, today's mapping, validated again. */
@@ -269,8 +269,8 @@ public final class OrderIntake {
         Rejection r = new Rejection(OrderFileReader.DOC_TYPE, order.sourceFile(), order.firstLine(), "(document)",
                 reason, order.businessKey());
         ledger.recordRejection(runId, r);
-        section.rejections.add(r);
-        section.recordsRejected += order.lines().size();
+        section.reject(r);
+        section.count(RunReport.Figure.RECORDS_REJECTED, order.lines().size());
     }
 
     /** SHA-256 over the business content of an order; where it came from does not count. */

@@ -58,7 +58,7 @@ public final class ProjectIntake {
     public void processInbox(long runId, RunReport report) throws IOException {
         RunReport.Section section = new RunReport.Section();
         List<Path> files = inbox.list("projects_", runId, DOC_TYPE, section);
-        if (files.isEmpty() && section.filesSetAside.isEmpty()) {
+        if (files.isEmpty() && section.filesSetAside().isEmpty()) {
             return;
         }
         section = report.section(DOC_TYPE, section);
@@ -79,26 +79,26 @@ public final class ProjectIntake {
         reader.prescan(file);
         String name = file.getFileName().toString();
         reader.read(file, (project, at) -> take(runId, name, project, at, section));
-        section.filesRead++;
+        section.count(RunReport.Figure.FILES_READ);
         inbox.archive(runId, file);
     }
 
     void take(long runId, String file, JsonNode project, ProjectFileReader.Position at, RunReport.Section section) {
-        section.recordsRead++;
+        section.count(RunReport.Figure.RECORDS_READ);
         ProgressReportMapper.Result result;
         try {
             result = mapper.map(project);
         } catch (RuntimeException | StackOverflowError e) {
             // one project that cannot be mapped must not stop the others
             LOG.debug("mapping the project at {}:{} failed", file, at.line(), e);
-            section.recordsRejected++;
+            section.count(RunReport.Figure.RECORDS_REJECTED);
             reject(runId, file, at.line(), "(project)", "project #" + (at.index() + 1) + " could not be mapped: " + e,
                     null, section);
             return;
         }
         String label = label(result.projectCode(), at);
         if (result.mapped() == null) {
-            section.recordsRejected++;
+            section.count(RunReport.Figure.RECORDS_REJECTED);
             for (ProgressReportMapper.FieldError e : result.errors()) {
                 reject(runId, file, at.line(), e.field(), "project " + label + ": " + e.reason(),
                         result.contract() == null ? label : result.contract() + "/" + label, section);
@@ -107,13 +107,13 @@ public final class ProjectIntake {
         }
         ProgressReportMapper.Mapped m = result.mapped();
         if (!config.client().contracts().contains(m.contract())) {
-            section.skippedOtherClient++;
+            section.count(RunReport.Figure.SKIPPED_OTHER_CLIENT);
             return;
         }
         String hash = hash(m);
         Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), DOC_TYPE, m.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
-            section.skippedUnchanged++;
+            section.count(RunReport.Figure.SKIPPED_UNCHANGED);
             return;
         }
         // the report id is also the Idempotency-Key: one per report, new for changed content
@@ -122,7 +122,7 @@ public final class ProjectIntake {
         String json = write(m);
         List<String> findings = ProgressReportSchema.get().validate(json);
         if (!findings.isEmpty()) {
-            section.recordsRejected++;
+            section.count(RunReport.Figure.RECORDS_REJECTED);
             reject(runId, file, at.line(), "(report)", "project " + label
                     + ": the progress report fails the client's schema, not sent: " + String.join("; ", findings),
                     m.businessKey(), section);
@@ -130,7 +130,7 @@ public final class ProjectIntake {
         }
         ledger.insertDocument(config.client().id(), DOC_TYPE, m.businessKey(), hash, reportId, json, file, at.line(),
                 runId, project.toString());
-        section.created++;
+        section.count(RunReport.Figure.CREATED);
     }
 
     /** A report made again from its stored project: new id (and Idempotency-Key), validated again. */
@@ -171,7 +171,7 @@ public final class ProjectIntake {
                         RunReport.Section section) {
         Rejection r = new Rejection(DOC_TYPE, file, line, field, reason, key);
         ledger.recordRejection(runId, r);
-        section.rejections.add(r);
+        section.reject(r);
     }
 
     private static String write(ProgressReportMapper.Mapped m) {

@@ -3,6 +3,8 @@ package nl.edigate.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +15,135 @@ import nl.edigate.text.Printable;
 /** What one run did, per document type, as operators read it in the morning. */
 public final class RunReport {
 
-    /** The figures of one document type. */
+    /** A figure of a section: each only counts up. */
+    public enum Figure { FILES_READ, RECORDS_READ, ORDERS_READ, RECORDS_REJECTED, CREATED, SKIPPED_UNCHANGED, SKIPPED_OTHER_CLIENT, DELIVERED, FAILED, LEFT_FOR_NEXT_RUN, UNCERTAIN }
+
+    /**
+     * The figures and lists of one document type. Counted up and added to through its methods only;
+     * read through its getters, the lists as read-only views.
+     */
     public static final class Section {
-        public long filesRead;
-        public long recordsRead;
-        public long ordersRead;
-        public long recordsRejected;
-        public long created;
-        public long skippedUnchanged;
-        public long skippedOtherClient;
-        public long delivered;
-        public long failed;
-        public long leftForNextRun;
-        public long uncertain;
-        public final List<Rejection> rejections = new ArrayList<>();
-        public final List<String> filesSetAside = new ArrayList<>();
-        public final List<String> filesWaiting = new ArrayList<>();
-        public final List<String> failures = new ArrayList<>();
-        public final List<String> deliveredFiles = new ArrayList<>();
-        public String deliveryStopped;
+        private final Map<Figure, Long> figures = new EnumMap<>(Figure.class);
+        private final List<Rejection> rejections = new ArrayList<>();
+        private final List<String> filesSetAside = new ArrayList<>();
+        private final List<String> filesWaiting = new ArrayList<>();
+        private final List<String> failures = new ArrayList<>();
+        private final List<String> deliveredFiles = new ArrayList<>();
+        private String deliveryStopped;
+
+        public void count(Figure f) {
+            count(f, 1);
+        }
+
+        public void count(Figure f, long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("a figure only counts up: " + f + " " + n);
+            }
+            figures.merge(f, n, Long::sum);
+        }
+
+        public long get(Figure f) {
+            return figures.getOrDefault(f, 0L);
+        }
+
+        public long filesRead() {
+            return get(Figure.FILES_READ);
+        }
+
+        public long recordsRead() {
+            return get(Figure.RECORDS_READ);
+        }
+
+        public long ordersRead() {
+            return get(Figure.ORDERS_READ);
+        }
+
+        public long recordsRejected() {
+            return get(Figure.RECORDS_REJECTED);
+        }
+
+        public long created() {
+            return get(Figure.CREATED);
+        }
+
+        public long skippedUnchanged() {
+            return get(Figure.SKIPPED_UNCHANGED);
+        }
+
+        public long skippedOtherClient() {
+            return get(Figure.SKIPPED_OTHER_CLIENT);
+        }
+
+        public long delivered() {
+            return get(Figure.DELIVERED);
+        }
+
+        public long failed() {
+            return get(Figure.FAILED);
+        }
+
+        public long leftForNextRun() {
+            return get(Figure.LEFT_FOR_NEXT_RUN);
+        }
+
+        public long uncertain() {
+            return get(Figure.UNCERTAIN);
+        }
+
+        public void reject(Rejection r) {
+            rejections.add(r);
+        }
+
+        public void setAside(String fileAndReason) {
+            filesSetAside.add(fileAndReason);
+        }
+
+        public void waiting(String file) {
+            filesWaiting.add(file);
+        }
+
+        public void failure(String documentAndReason) {
+            failures.add(documentAndReason);
+        }
+
+        public void deliveredFile(String remoteName) {
+            deliveredFiles.add(remoteName);
+        }
+
+        /** Delivery to this client stopped, with the reason (the first reason is kept). */
+        public void stopDelivery(String reason) {
+            deliveryStopped = reason;
+        }
+
+        public List<Rejection> rejections() {
+            return Collections.unmodifiableList(rejections);
+        }
+
+        public List<String> filesSetAside() {
+            return Collections.unmodifiableList(filesSetAside);
+        }
+
+        public List<String> filesWaiting() {
+            return Collections.unmodifiableList(filesWaiting);
+        }
+
+        public List<String> failures() {
+            return Collections.unmodifiableList(failures);
+        }
+
+        public List<String> deliveredFiles() {
+            return Collections.unmodifiableList(deliveredFiles);
+        }
+
+        public String deliveryStopped() {
+            return deliveryStopped;
+        }
+
+        void absorb(Section other) {
+            filesSetAside.addAll(other.filesSetAside);
+            rejections.addAll(other.rejections);
+            other.figures.forEach(this::count);
+        }
     }
 
     private final long runId;
@@ -77,8 +189,7 @@ public final class RunReport {
     public Section section(String docType, Section filled) {
         Section existing = sections.putIfAbsent(docType, filled);
         if (existing != null && existing != filled) {
-            existing.filesSetAside.addAll(filled.filesSetAside);
-            existing.rejections.addAll(filled.rejections);
+            existing.absorb(filled);
             return existing;
         }
         return filled;
@@ -127,16 +238,16 @@ public final class RunReport {
         if (!problems.isEmpty()) {
             return 1;
         }
-        if (acks != null && (acks.failure != null || acks.invalid > 0 || acks.unmatched > 0 || acks.rejected > 0)) {
+        if (acks != null && (acks.failure() != null || acks.invalid() > 0 || acks.unmatched() > 0 || acks.rejected() > 0)) {
             return 1;
         }
         if (openEnds != null && openEnds.overdue() > 0) {
             return 1;
         }
         for (Section s : sections.values()) {
-            if (!s.rejections.isEmpty() || !s.filesSetAside.isEmpty() || s.failed > 0 || s.leftForNextRun > 0
-                    || s.uncertain > 0
-                    || s.deliveryStopped != null) {
+            if (!s.rejections().isEmpty() || !s.filesSetAside().isEmpty() || s.failed() > 0 || s.leftForNextRun() > 0
+                    || s.uncertain() > 0
+                    || s.deliveryStopped() != null) {
                 return 1;
             }
         }
@@ -163,48 +274,48 @@ public final class RunReport {
         for (Map.Entry<String, Section> e : sections.entrySet()) {
             Section s = e.getValue();
             sb.append('\n').append(e.getKey()).append('\n');
-            line(sb, "files read", s.filesRead);
-            line(sb, "records read", s.recordsRead);
-            if (s.ordersRead > 0) {
-                line(sb, "orders read", s.ordersRead);
+            line(sb, "files read", s.filesRead());
+            line(sb, "records read", s.recordsRead());
+            if (s.ordersRead() > 0) {
+                line(sb, "orders read", s.ordersRead());
             }
-            line(sb, "records rejected", s.recordsRejected);
-            line(sb, "documents created", s.created);
-            line(sb, "skipped as unchanged", s.skippedUnchanged);
-            if (s.skippedOtherClient > 0) {
-                line(sb, "not for this client", s.skippedOtherClient);
+            line(sb, "records rejected", s.recordsRejected());
+            line(sb, "documents created", s.created());
+            line(sb, "skipped as unchanged", s.skippedUnchanged());
+            if (s.skippedOtherClient() > 0) {
+                line(sb, "not for this client", s.skippedOtherClient());
             }
-            line(sb, "delivered", s.delivered);
-            line(sb, "failed", s.failed);
-            if (s.uncertain > 0) {
-                line(sb, "uncertain (interrupted)", s.uncertain);
+            line(sb, "delivered", s.delivered());
+            line(sb, "failed", s.failed());
+            if (s.uncertain() > 0) {
+                line(sb, "uncertain (interrupted)", s.uncertain());
             }
-            if (s.leftForNextRun > 0) {
-                line(sb, "left for the next run", s.leftForNextRun);
+            if (s.leftForNextRun() > 0) {
+                line(sb, "left for the next run", s.leftForNextRun());
             }
-            list(sb, "files set aside", s.filesSetAside);
-            list(sb, "files not complete yet (left in the inbox)", s.filesWaiting);
+            list(sb, "files set aside", s.filesSetAside());
+            list(sb, "files not complete yet (left in the inbox)", s.filesWaiting());
             List<String> rejections = new ArrayList<>();
-            s.rejections.forEach(r -> rejections.add(Printable.of(r.toString())));
+            s.rejections().forEach(r -> rejections.add(Printable.of(r.toString())));
             list(sb, "rejections", rejections);
-            if (s.deliveryStopped != null) {
-                sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped)).append('\n');
+            if (s.deliveryStopped() != null) {
+                sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped())).append('\n');
             }
-            list(sb, "failures", s.failures);
-            list(sb, "delivered files", s.deliveredFiles);
+            list(sb, "failures", s.failures());
+            list(sb, "delivered files", s.deliveredFiles());
         }
         if (acks != null) {
             sb.append("\nACKNOWLEDGEMENTS (client's MLRs)\n");
-            line(sb, "collected", acks.collected);
-            line(sb, "accepted", acks.accepted);
-            line(sb, "received (AB)", acks.received);
-            line(sb, "rejected", acks.rejected);
-            line(sb, "matching nothing", acks.unmatched);
-            line(sb, "invalid", acks.invalid);
-            if (acks.failure != null) {
-                sb.append("  COLLECTION FAILED: ").append(Printable.of(acks.failure)).append('\n');
+            line(sb, "collected", acks.collected());
+            line(sb, "accepted", acks.accepted());
+            line(sb, "received (AB)", acks.received());
+            line(sb, "rejected", acks.rejected());
+            line(sb, "matching nothing", acks.unmatched());
+            line(sb, "invalid", acks.invalid());
+            if (acks.failure() != null) {
+                sb.append("  COLLECTION FAILED: ").append(Printable.of(acks.failure())).append('\n');
             }
-            list(sb, "to look at", acks.problems);
+            list(sb, "to look at", acks.problems());
         }
         if (openEnds != null && (openEnds.overdue() + openEnds.rejected() + openEnds.failed()) > 0) {
             sb.append("\nOPEN ENDS (in the ledger, whenever they arose)\n");

@@ -155,8 +155,7 @@ public final class NightlyRun {
             apiDelivery.deliver(runId, config.client().id(), ProjectIntake.DOC_TYPE, reportChannel,
                     () -> report.section(ProjectIntake.DOC_TYPE));
         } else if (!ledger.deliverableKeys(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty()) {
-            report.section(ProjectIntake.DOC_TYPE).deliveryStopped =
-                    "progress reports are waiting but the client profile configures no api.base-url";
+            report.section(ProjectIntake.DOC_TYPE).stopDelivery("progress reports are waiting but the client profile configures no api.base-url");
         }
     }
 }

@@ -65,13 +65,13 @@ class AcknowledgementTest {
             RunReport report = gw.collectAcks();
             AckTally t = report.acknowledgements();
 
-            assertThat(t.collected).isEqualTo(4);
-            assertThat(t.invalid).isEqualTo(3);
-            assertThat(t.unmatched).isEqualTo(1);
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_broken.xml: not well-formed XML"));
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_xxe.xml:") && p.contains("DOCTYPE"));
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_unknown.xml: answers document no-such-document"));
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_not_t71.xml: not a valid Peppol MLR (T71)"));
+            assertThat(t.collected()).isEqualTo(4);
+            assertThat(t.invalid()).isEqualTo(3);
+            assertThat(t.unmatched()).isEqualTo(1);
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_broken.xml: not well-formed XML"));
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_xxe.xml:") && p.contains("DOCTYPE"));
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_unknown.xml: answers document no-such-document"));
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_not_t71.xml: not a valid Peppol MLR (T71)"));
             assertThat(report.toText()).doesNotContain("root:x:0:0");
             assertThat(report.exitCode()).isEqualTo(1);
 
@@ -98,7 +98,7 @@ class AcknowledgementTest {
 
             RunReport report = gw.collectAcks();
 
-            assertThat(report.acknowledgements().failure).contains("MLR_1.xml could not be recorded and stays on the server");
+            assertThat(report.acknowledgements().failure()).contains("MLR_1.xml could not be recorded and stays on the server");
             assertThat(gw.client.sftp().mlrDir().resolve("MLR_1.xml")).exists();
             assertThat(gw.ledger.document(doc.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
         }
@@ -158,12 +158,12 @@ class AcknowledgementTest {
 
             AckTally t = gw.collectAcks().acknowledgements();
 
-            assertThat(t.unmatched).isEqualTo(3);
-            assertThat(t.rejected).isZero();
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_report.xml: answers " + report.documentId()
+            assertThat(t.unmatched()).isEqualTo(3);
+            assertThat(t.rejected()).isZero();
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_report.xml: answers " + report.documentId()
                     + ", a PROGRESS_REPORT") && p.contains("gets no acknowledgement over this channel"));
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_sender.xml: is sent by 8712345000011, not by the client"));
-            assertThat(t.problems).anyMatch(p -> p.startsWith("MLR_receiver.xml: is addressed to 8712345000011, not to us"));
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_sender.xml: is sent by 8712345000011, not by the client"));
+            assertThat(t.problems()).anyMatch(p -> p.startsWith("MLR_receiver.xml: is addressed to 8712345000011, not to us"));
             assertThat(gw.ledger.document(order.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
             assertThat(gw.ledger.document(report.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
             assertThat(gw.ledger.acks(null)).extracting(Ledger.Ack::outcome).containsOnly("UNMATCHED");
@@ -171,12 +171,12 @@ class AcknowledgementTest {
             // accepted, then a late rejection of the same document: recorded, but the report counts no rejection
             Files.writeString(mlr.resolve("MLR_AP.xml"),
                     Mlr.write("MLR-4", order.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
-            assertThat(gw.collectAcks().acknowledgements().accepted).isEqualTo(1);
+            assertThat(gw.collectAcks().acknowledgements().accepted()).isEqualTo(1);
             Files.writeString(mlr.resolve("MLR_RE.xml"),
                     Mlr.write("MLR-5", order.documentId(), "8798765000008", "8712345000004", "RE", null, List.of()));
             AckTally late = gw.collectAcks().acknowledgements();
-            assertThat(late.rejected).isZero();
-            assertThat(late.problems).singleElement().asString().contains("is ACCEPTED and waits for no acknowledgement");
+            assertThat(late.rejected()).isZero();
+            assertThat(late.problems()).singleElement().asString().contains("is ACCEPTED and waits for no acknowledgement");
             assertThat(gw.ledger.document(order.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.ACCEPTED);
             assertThat(gw.ledger.acks(order.pk())).extracting(Ledger.Ack::outcome).contains("NOT_APPLIED");
         }

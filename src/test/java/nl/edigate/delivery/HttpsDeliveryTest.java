@@ -75,7 +75,7 @@ class HttpsDeliveryTest {
             RunReport report = gw.run();
 
             assertThat(report.exitCode()).as(report.toText()).isZero();
-            assertThat(gw.projects(report).delivered).isEqualTo(3);
+            assertThat(gw.projects(report).delivered()).isEqualTo(3);
             assertThat(gw.client.api().registrations()).hasSize(3);
             assertThat(gw.client.api().issuedTokens()).hasSize(1);
             assertThat(gw.reports()).allSatisfy(d -> {
@@ -87,7 +87,7 @@ class HttpsDeliveryTest {
             // the same export again: nothing new
             gw.putExport("projects_20261126-231000.json", projects(3));
             RunReport second = gw.run();
-            assertThat(gw.projects(second).skippedUnchanged).isEqualTo(3);
+            assertThat(gw.projects(second).skippedUnchanged()).isEqualTo(3);
             assertThat(gw.client.api().registrations()).hasSize(3);
         }
     }
@@ -101,7 +101,7 @@ class HttpsDeliveryTest {
                     .add("P-1", "RC-2025-0042", p -> p.put("gereedPercentage", 45)).build());
             RunReport second = gw.run();
 
-            assertThat(gw.projects(second).created).isEqualTo(1);
+            assertThat(gw.projects(second).created()).isEqualTo(1);
             assertThat(gw.client.api().registrations()).hasSize(2);
             assertThat(gw.reports()).extracting(LedgerDocument::businessKey).containsOnly("RC-2025-0042/P-1/2026-11-25");
             assertThat(gw.reports()).extracting(LedgerDocument::documentId).doesNotHaveDuplicates();
@@ -123,7 +123,7 @@ class HttpsDeliveryTest {
             assertThat(gw.ledger.attempts(failed.pk())).hasSize(1);
             assertThat(gw.ledger.lastResponse(failed.pk())).get().asString()
                     .contains("\"status\":" + status, "\"title\"");
-            assertThat(gw.projects(report).delivered).isEqualTo(2);
+            assertThat(gw.projects(report).delivered()).isEqualTo(2);
             assertThat(report.exitCode()).isEqualTo(1);
             assertLedgerAgreesWithTheServer(gw);
         }
@@ -171,7 +171,7 @@ class HttpsDeliveryTest {
             gw.client.api().enqueue(Fault.none(), Fault.none(), Fault.expireTokens());
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(5);
+            assertThat(gw.projects(report).delivered()).as(report.toText()).isEqualTo(5);
             assertThat(gw.client.api().issuedTokens()).hasSize(2);
             LedgerDocument third = gw.reports().get(2);
             assertThat(gw.ledger.attempts(third.pk())).extracting(Attempt::outcome).containsExactly("FAILED", "SENT");
@@ -189,7 +189,7 @@ class HttpsDeliveryTest {
 
             assertThat(gw.ledger.attempts(first(gw).pk())).hasSize(2);
             assertThat(first(gw).lastError()).startsWith("AUTHENTICATION").contains("fresh token");
-            assertThat(gw.projects(report).deliveryStopped).isNotNull();
+            assertThat(gw.projects(report).deliveryStopped()).isNotNull();
             assertThat(gw.reports()).allMatch(d -> d.status() == DocumentStatus.FAILED);
             assertLedgerAgreesWithTheServer(gw);
         }
@@ -202,7 +202,7 @@ class HttpsDeliveryTest {
             gw.client.api().enqueue(Fault.tooManyRequests(2));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).isEqualTo(1);
+            assertThat(gw.projects(report).delivered()).isEqualTo(1);
             List<ApiSimulator.Request> requests = gw.client.api().requests();
             assertThat(requests).extracting(ApiSimulator.Request::status).containsExactly(429, 201);
             assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -229,7 +229,7 @@ class HttpsDeliveryTest {
             gw.client.api().unavailableFor(Duration.ofSeconds(3));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(3);
+            assertThat(gw.projects(report).delivered()).as(report.toText()).isEqualTo(3);
             // the 503 said how long the window has left (Retry-After): one wait, not a string of attempts
             assertThat(gw.ledger.attempts(first(gw).pk())).hasSize(2);
             assertThat(gw.client.api().requests()).filteredOn(r -> r.status() == 503).hasSize(1);
@@ -245,7 +245,7 @@ class HttpsDeliveryTest {
             gw.client.api().enqueue(Fault.unavailable(1), Fault.unavailable(1), Fault.unavailable(1));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(1);
+            assertThat(gw.projects(report).delivered()).as(report.toText()).isEqualTo(1);
             List<ApiSimulator.Request> reports = gw.client.api().requests().stream()
                     .filter(r -> r.idempotencyKey() != null).toList();
             assertThat(reports).extracting(ApiSimulator.Request::status).containsExactly(503, 503, 503, 201);
@@ -264,7 +264,7 @@ class HttpsDeliveryTest {
             gw.client.api().unavailableFor(Duration.ofSeconds(2));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(2);
+            assertThat(gw.projects(report).delivered()).as(report.toText()).isEqualTo(2);
             assertThat(gw.client.api().requests()).anyMatch(r -> r.status() == 503);
             assertLedgerAgreesWithTheServer(gw);
         }
@@ -278,7 +278,7 @@ class HttpsDeliveryTest {
                     Fault.hang(Duration.ofSeconds(3)));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(3);
+            assertThat(gw.projects(report).delivered()).as(report.toText()).isEqualTo(3);
             assertThat(gw.ledger.attempts(first(gw).pk())).hasSize(6);
             // six requests for the first report, all with its key
             assertThat(gw.client.api().requests()).filteredOn(r -> first(gw).documentId().equals(r.idempotencyKey()))
@@ -295,7 +295,7 @@ class HttpsDeliveryTest {
                     Fault.hangAfterRegistering(Duration.ofSeconds(3)));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).isEqualTo(2);
+            assertThat(gw.projects(report).delivered()).isEqualTo(2);
             assertThat(gw.client.api().registrations()).hasSize(2);
             assertThat(gw.client.api().requests()).extracting(ApiSimulator.Request::status).contains(200);
             assertThat(gw.reports()).allSatisfy(d -> assertThat(gw.ledger.lastResponse(d.pk())).get().asString()
@@ -352,7 +352,7 @@ class HttpsDeliveryTest {
             gw.putExport("projects_20261125-231000.json", projects(25));
             RunReport report = gw.run();
 
-            assertThat(gw.projects(report).delivered).isEqualTo(25);
+            assertThat(gw.projects(report).delivered()).isEqualTo(25);
             List<ApiSimulator.Request> requests = gw.client.api().requests();
             assertThat(requests).noneMatch(r -> r.status() == 429);
             for (int i = 10; i < requests.size(); i++) {

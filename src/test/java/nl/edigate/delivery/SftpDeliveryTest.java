@@ -43,7 +43,7 @@ class SftpDeliveryTest {
             RunReport report = gw.run();
 
             assertThat(report.exitCode()).as(report.toText()).isZero();
-            assertThat(gw.orders(report).delivered).isEqualTo(4);
+            assertThat(gw.orders(report).delivered()).isEqualTo(4);
             List<LedgerDocument> docs = gw.documents();
             // delivered, and accepted by the client's MLR that the run collected
             assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);
@@ -77,14 +77,14 @@ class SftpDeliveryTest {
     void aSecondRunOverTheSameExportDeliversNothing() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport("orders_20261125-231000.csv", demoExport());
-            assertThat(gw.orders(gw.run()).delivered).isEqualTo(4);
+            assertThat(gw.orders(gw.run()).delivered()).isEqualTo(4);
 
             // the ERP repeats unchanged orders in the next nightly export
             gw.putExport("orders_20261126-231000.csv", demoExport());
             RunReport second = gw.run();
-            assertThat(gw.orders(second).skippedUnchanged).isEqualTo(4);
-            assertThat(gw.orders(second).created).isZero();
-            assertThat(gw.orders(second).delivered).isZero();
+            assertThat(gw.orders(second).skippedUnchanged()).isEqualTo(4);
+            assertThat(gw.orders(second).created()).isZero();
+            assertThat(gw.orders(second).delivered()).isZero();
             assertThat(second.exitCode()).isZero();
             assertThat(gw.remoteFiles()).hasSize(4);
             assertThat(gw.documents()).hasSize(4);
@@ -102,9 +102,9 @@ class SftpDeliveryTest {
             gw.putExport("orders_20261126-231000.csv", demoExport().replace("14,25;m3", "15;m3"));
             RunReport second = gw.run();
 
-            assertThat(gw.orders(second).created).isEqualTo(1);
-            assertThat(gw.orders(second).skippedUnchanged).isEqualTo(3);
-            assertThat(gw.orders(second).delivered).isEqualTo(1);
+            assertThat(gw.orders(second).created()).isEqualTo(1);
+            assertThat(gw.orders(second).skippedUnchanged()).isEqualTo(3);
+            assertThat(gw.orders(second).delivered()).isEqualTo(1);
             assertThat(gw.remoteFiles()).hasSize(5);
             LedgerDocument after = gw.ledger.latestForKey(gw.config.client().id(), before.docType(),
                     before.businessKey()).orElseThrow();
@@ -125,8 +125,8 @@ class SftpDeliveryTest {
 
             assertThat(report.exitCode()).isEqualTo(1);
             assertThat(gw.remoteFiles()).isEmpty();
-            assertThat(gw.orders(report).delivered).isZero();
-            assertThat(gw.orders(report).deliveryStopped).contains("host key");
+            assertThat(gw.orders(report).delivered()).isZero();
+            assertThat(gw.orders(report).deliveryStopped()).contains("host key");
             assertThat(report.toText()).contains("DELIVERY STOPPED", "host key");
             List<LedgerDocument> docs = gw.documents();
             assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.FAILED)
@@ -148,7 +148,7 @@ class SftpDeliveryTest {
             RunReport report = gw.run();
 
             assertThat(gw.remoteFiles()).isEmpty();
-            assertThat(gw.orders(report).deliveryStopped).contains("AUTHENTICATION");
+            assertThat(gw.orders(report).deliveryStopped()).contains("AUTHENTICATION");
             List<LedgerDocument> docs = gw.documents();
             assertThat(docs).allMatch(d -> d.status() == DocumentStatus.FAILED);
             assertThat(gw.ledger.attempts(docs.get(0).pk())).hasSize(1);
@@ -175,8 +175,8 @@ class SftpDeliveryTest {
             RunReport report = gw.run();
 
             // neither is uploaded again by itself; the acknowledgement settles the first
-            assertThat(gw.orders(report).uncertain).isEqualTo(2);
-            assertThat(gw.orders(report).delivered).isEqualTo(2);
+            assertThat(gw.orders(report).uncertain()).isEqualTo(2);
+            assertThat(gw.orders(report).delivered()).isEqualTo(2);
             assertThat(gw.ledger.document(uploaded.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.ACCEPTED);
             assertThat(gw.ledger.document(lost.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.UNCERTAIN);
             assertThat(gw.ledger.attempts(lost.pk())).singleElement()
@@ -206,8 +206,8 @@ class SftpDeliveryTest {
             LedgerDocument after = gw.ledger.document(victim.pk()).orElseThrow();
             assertThat(after.status()).isEqualTo(DocumentStatus.FAILED);
             assertThat(after.lastError()).contains("already exists", "not overwritten");
-            assertThat(gw.orders(report).delivered).isEqualTo(3);
-            assertThat(gw.orders(report).failed).isEqualTo(1);
+            assertThat(gw.orders(report).delivered()).isEqualTo(3);
+            assertThat(gw.orders(report).failed()).isEqualTo(1);
             assertThat(gw.remoteFiles()).hasSize(4).noneMatch(n -> n.endsWith(".part"));
         }
     }
@@ -235,7 +235,7 @@ class SftpDeliveryTest {
             assertThat(docs).filteredOn(d -> d.status() == DocumentStatus.SENT).hasSize(3);
             assertThat(docs).filteredOn(d -> d.status() == DocumentStatus.FAILED).hasSize(7)
                     .allMatch(d -> d.lastError() != null && !d.lastError().isBlank());
-            assertThat(gw.orders(report).failed).isEqualTo(7);
+            assertThat(gw.orders(report).failed()).isEqualTo(7);
             assertThat(report.exitCode()).isEqualTo(1);
             // the ledger agrees with the server: exactly the SENT documents lie there under their final names
             List<String> finals = gw.remoteFiles().stream().filter(n -> !n.endsWith(".part")).toList();
@@ -258,10 +258,10 @@ class SftpDeliveryTest {
                      postgres.getJdbcUrl("postgres", "postgres"), "ledger.user", "postgres"))) {
             gw.putExport("orders_20261125-231000.csv", demoExport());
             RunReport first = gw.run();
-            assertThat(gw.orders(first).delivered).as(first.toText()).isEqualTo(4);
+            assertThat(gw.orders(first).delivered()).as(first.toText()).isEqualTo(4);
             gw.putExport("orders_20261126-231000.csv", demoExport());
             RunReport second = gw.run();
-            assertThat(gw.orders(second).skippedUnchanged).isEqualTo(4);
+            assertThat(gw.orders(second).skippedUnchanged()).isEqualTo(4);
             assertThat(gw.remoteFiles()).hasSize(4);
         }
     }
@@ -272,7 +272,7 @@ class SftpDeliveryTest {
         try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("sftp.remote-dir", "/in/elsewhere"))) {
             gw.putExport("orders_20261125-231000.csv", demoExport());
             RunReport report = gw.run();
-            assertThat(gw.orders(report).delivered).isZero();
+            assertThat(gw.orders(report).delivered()).isZero();
             assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.FAILED);
             assertThat(gw.documents().get(0).lastError()).contains("PERMISSION", "remote folder does not exist");
         }

@@ -35,7 +35,7 @@ class TlsTest {
 
             assertThat(gw.reports()).allMatch(d -> d.status() == DocumentStatus.FAILED);
             assertThat(gw.reports().get(0).lastError()).startsWith("TLS").contains("not trusted");
-            assertThat(gw.projects(report).deliveryStopped).contains("TLS");
+            assertThat(gw.projects(report).deliveryStopped()).contains("TLS");
             assertThat(gw.client.api().issuedTokens()).isEmpty();
             assertThat(gw.client.api().registrations()).isEmpty();
         }

@@ -53,11 +53,11 @@ class InboxOdditiesTest {
 
             RunReport report = gw.run();
 
-            assertThat(gw.orders(report).filesSetAside).hasSize(3)
+            assertThat(gw.orders(report).filesSetAside()).hasSize(3)
                     .anyMatch(s -> s.startsWith("orders_20261125-230000.csv: a symbolic link, not a file (never followed)"))
                     .anyMatch(s -> s.startsWith("orders_20261125-230100.csv: a symbolic link"))
                     .anyMatch(s -> s.startsWith("orders_20261125-230200.csv: a folder, not a file"));
-            assertThat(gw.projects(report).filesSetAside).hasSize(2)
+            assertThat(gw.projects(report).filesSetAside()).hasSize(2)
                     .anyMatch(s -> s.startsWith("projects_20261125-230000.json: a symbolic link"))
                     .anyMatch(s -> s.startsWith("projects_20261125-230300.json: not a regular file"));
             // only the real file went out; nothing of the link targets reached the ledger or the report
@@ -87,7 +87,7 @@ class InboxOdditiesTest {
             RunReport report = gw.run();
 
             assertThat(walk(outside)).containsExactly(outside);
-            assertThat(gw.orders(report).filesSetAside).singleElement().asString()
+            assertThat(gw.orders(report).filesSetAside()).singleElement().asString()
                     .startsWith("orders_20261125-230900.csv: not readable: ").contains("is not a folder");
         }
     }
@@ -103,11 +103,11 @@ class InboxOdditiesTest {
 
             RunReport report = gw.run();
 
-            assertThat(gw.orders(report).filesSetAside).singleElement().asString()
+            assertThat(gw.orders(report).filesSetAside()).singleElement().asString()
                     .startsWith(longOrders + ": the name does not match");
-            assertThat(gw.projects(report).filesSetAside).singleElement().asString()
+            assertThat(gw.projects(report).filesSetAside()).singleElement().asString()
                     .startsWith(longOther + ": the name does not match");
-            assertThat(gw.orders(report).delivered).isEqualTo(1);
+            assertThat(gw.orders(report).delivered()).isEqualTo(1);
             List<Path> reasons = walk(gw.config.rejectedDir()).stream()
                     .filter(p -> p.getFileName().toString().endsWith(".reason.txt")).toList();
             assertThat(reasons).hasSize(2);
@@ -134,11 +134,11 @@ class InboxOdditiesTest {
             assertThat(report.toText().lines()).noneMatch(l -> l.strip().startsWith("result: everything delivered"));
             assertThat(report.toText()).contains("orders_x\\nresult: everything delivered.csv: the name does not match");
             assertThat(report.toText()).contains("files in the inbox under no export name").contains("notes.txt");
-            assertThat(gw.orders(report).rejections).filteredOn(r -> r.line() > 0).singleElement().satisfies(r -> {
+            assertThat(gw.orders(report).rejections()).filteredOn(r -> r.line() > 0).singleElement().satisfies(r -> {
                 assertThat(r.line()).isEqualTo(header);
                 assertThat(r.reason()).contains("the header line is repeated");
             });
-            assertThat(gw.orders(report).delivered).isEqualTo(2);
+            assertThat(gw.orders(report).delivered()).isEqualTo(2);
         }
     }
 

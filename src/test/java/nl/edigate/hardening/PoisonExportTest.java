@@ -57,22 +57,22 @@ class PoisonExportTest {
             RunReport report = gw.run();
             RunReport.Section s = gw.projects(report);
 
-            assertThat(s.rejections).anySatisfy(r -> {
+            assertThat(s.rejections()).anySatisfy(r -> {
                 assertThat(r.file()).isEqualTo("projects_20261125-230000.json");
                 assertThat(r.field()).isEqualTo("gereedPercentage");
                 assertThat(r.reason()).contains("1E+999999999 is too large");
             });
-            assertThat(s.rejections).anySatisfy(r -> assertThat(r.reason()).contains("1E+999999 is too large"));
-            assertThat(s.rejections).anySatisfy(r -> {
+            assertThat(s.rejections()).anySatisfy(r -> assertThat(r.reason()).contains("1E+999999 is too large"));
+            assertThat(s.rejections()).anySatisfy(r -> {
                 assertThat(r.field()).isEqualTo("uren.begroot");
                 assertThat(r.reason()).contains("has more than 10 decimals");
             });
             // the string over the 64 KiB limit: the whole file aside, saying so (not "changed while being read")
-            assertThat(s.filesSetAside).singleElement().satisfies(a -> {
+            assertThat(s.filesSetAside()).singleElement().satisfies(a -> {
                 assertThat(a).startsWith("projects_20261125-230100.json: not readable as JSON: line 4");
                 assertThat(a).contains("String value length").doesNotContain("changed while being read");
             });
-            assertThat(s.delivered).as(report.toText()).isEqualTo(1);
+            assertThat(s.delivered()).as(report.toText()).isEqualTo(1);
             assertThat(gw.reports()).singleElement().satisfies(d -> assertThat(d.businessKey()).contains("P-1"));
             assertReadableReport(report);
             assertThat(Files.list(gw.config.inboxDir())).isEmpty();
@@ -100,18 +100,18 @@ class PoisonExportTest {
             RunReport report = gw.run();
             RunReport.Section s = gw.orders(report);
 
-            assertThat(s.rejections).anySatisfy(r -> {
+            assertThat(s.rejections()).anySatisfy(r -> {
                 assertThat(r.line()).isEqualTo(big);
                 assertThat(r.field()).isEqualTo("aantal");
                 assertThat(r.reason()).contains("too large");
             });
-            assertThat(s.rejections).anySatisfy(r -> {
+            assertThat(s.rejections()).anySatisfy(r -> {
                 assertThat(r.line()).isEqualTo(tiny);
                 assertThat(r.reason()).contains("more than 4 decimals");
             });
-            assertThat(s.filesSetAside).singleElement().asString()
+            assertThat(s.filesSetAside()).singleElement().asString()
                     .startsWith("orders_20261125-230100.csv: ").contains("line 2: a field longer than 65536 characters");
-            assertThat(s.delivered).as(report.toText()).isEqualTo(1);
+            assertThat(s.delivered()).as(report.toText()).isEqualTo(1);
             assertReadableReport(report);
 
             RunReport next = gw.run();
@@ -140,8 +140,8 @@ class PoisonExportTest {
                 assertThat(done).isFalse();
                 assertThat(file).doesNotExist();
             }
-            assertThat(section.filesSetAside).hasSize(poisons.length);
-            assertThat(section.filesSetAside.get(0)).contains("OutOfMemoryError");
+            assertThat(section.filesSetAside()).hasSize(poisons.length);
+            assertThat(section.filesSetAside().get(0)).contains("OutOfMemoryError");
             try (Stream<Path> aside = Files.walk(gw.config.rejectedDir())) {
                 assertThat(aside.filter(p -> p.toString().endsWith(".reason.txt"))).hasSize(poisons.length);
             }

@@ -92,7 +92,7 @@ class BadOrderRecordsTest {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport(FILE, csv.build());
             RunReport report = gw.run();
-            List<Rejection> rejections = gw.orders(report).rejections;
+            List<Rejection> rejections = gw.orders(report).rejections();
 
             for (Expected e : expected) {
                 assertThat(rejections)

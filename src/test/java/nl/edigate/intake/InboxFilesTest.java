@@ -59,7 +59,7 @@ class InboxFilesTest {
             gw.putExport("orders_20261125-231000 (1).csv", oneOrder("VO-10"));
 
             RunReport report = gw.run();
-            List<String> aside = gw.orders(report).filesSetAside;
+            List<String> aside = gw.orders(report).filesSetAside();
             String text = report.toText();
 
             assertThat(aside).anyMatch(s -> s.startsWith("orders_20261125-230000.csv: the file is empty"));
@@ -93,13 +93,13 @@ class InboxFilesTest {
         try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("inbox.stable-after", "10m"))) {
             Path growing = gw.putExport("orders_20261125-231000.csv", oneOrder("VO-1"));
             RunReport first = gw.run();
-            assertThat(gw.orders(first).filesWaiting).singleElement().asString().startsWith("orders_20261125-231000.csv");
+            assertThat(gw.orders(first).filesWaiting()).singleElement().asString().startsWith("orders_20261125-231000.csv");
             assertThat(gw.documents()).isEmpty();
             assertThat(growing).exists();
 
             Files.setLastModifiedTime(growing, FileTime.from(Instant.now().minusSeconds(3600)));
             RunReport second = gw.run();
-            assertThat(gw.orders(second).delivered).isEqualTo(1);
+            assertThat(gw.orders(second).delivered()).isEqualTo(1);
             assertThat(growing).doesNotExist();
         }
     }
@@ -110,7 +110,7 @@ class InboxFilesTest {
             Files.write(gw.config.inboxDir().resolve("orders_20261125-231000.csv"),
                     oneOrder("VO-1").getBytes(Charset.forName("windows-1252")));
             RunReport report = gw.run();
-            assertThat(gw.orders(report).delivered).as(report.toText()).isEqualTo(1);
+            assertThat(gw.orders(report).delivered()).as(report.toText()).isEqualTo(1);
             assertThat(gw.documents().get(0).payload()).contains("Kozijn ééndelig");
         }
         try (GatewayHarness gw = GatewayHarness.start(dir.resolve("b"))) {
@@ -122,7 +122,7 @@ class InboxFilesTest {
             System.arraycopy(body, 0, withBom, 3, body.length);
             Files.write(gw.config.inboxDir().resolve("orders_20261125-231000.csv"), withBom);
             RunReport report = gw.run();
-            assertThat(gw.orders(report).delivered).as(report.toText()).isEqualTo(1);
+            assertThat(gw.orders(report).delivered()).as(report.toText()).isEqualTo(1);
         }
     }
 

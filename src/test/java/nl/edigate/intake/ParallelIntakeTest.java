@@ -43,9 +43,9 @@ class ParallelIntakeTest {
             RunReport report = gw.runtime.nightlyRun().intakeOnly();
 
             RunReport.Section s = gw.orders(report);
-            assertThat(s.created).isEqualTo(ORDERS - ORDERS / 10);
-            assertThat(s.rejections).extracting(Rejection::line).containsExactlyElementsOf(badLines);
-            assertThat(s.rejections).allSatisfy(r -> assertThat(r.field()).isEqualTo("aantal"));
+            assertThat(s.created()).isEqualTo(ORDERS - ORDERS / 10);
+            assertThat(s.rejections()).extracting(Rejection::line).containsExactlyElementsOf(badLines);
+            assertThat(s.rejections()).allSatisfy(r -> assertThat(r.field()).isEqualTo("aantal"));
 
             List<LedgerDocument> docs = gw.documents();
             assertThat(docs).hasSize(ORDERS - ORDERS / 10);

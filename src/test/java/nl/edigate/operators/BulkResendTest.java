@@ -70,7 +70,7 @@ class BulkResendTest {
             System.out.printf("bulk resend of %d documents took %d ms%n", N, took.toMillis());
 
             assertThat(gw.lastResend.queued()).isEqualTo(N);
-            assertThat(gw.orders(report).delivered).isEqualTo(N);
+            assertThat(gw.orders(report).delivered()).isEqualTo(N);
             assertThat(gw.remoteFiles()).hasSize(N);
             assertThat(gw.ledger.countByStatus(DocumentFilter.all())).containsEntry("SENT", (long) N).hasSize(1);
             assertThat(gw.ledger.resendHistory(failed.get(N - 1))).hasSize(1);

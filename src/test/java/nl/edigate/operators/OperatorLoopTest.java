@@ -55,7 +55,7 @@ class OperatorLoopTest {
             refuse.set(false);
             List<Long> ids = failed.stream().map(LedgerDocument::pk).toList();
             RunReport resent = gw.resend(ids, Resender.Mode.AS_SENT, false, "server has disk space again");
-            assertThat(gw.orders(resent).delivered).isEqualTo(4);
+            assertThat(gw.orders(resent).delivered()).isEqualTo(4);
             List<LedgerDocument> after = gw.documents();
             assertThat(after).hasSize(4).allMatch(d -> d.status() == DocumentStatus.SENT);
             // same document ids: no second document for an unchanged business fact
@@ -65,7 +65,7 @@ class OperatorLoopTest {
             // the acknowledgements are on the server until they are recorded
             assertThat(Files.list(gw.client.sftp().mlrDir())).hasSize(4);
             RunReport acks = gw.collectAcks();
-            assertThat(acks.acknowledgements().accepted).isEqualTo(4);
+            assertThat(acks.acknowledgements().accepted()).isEqualTo(4);
             assertThat(Files.list(gw.client.sftp().mlrDir())).isEmpty();
             assertThat(gw.documents()).allMatch(d -> d.status() == DocumentStatus.ACCEPTED);
             assertThat(gw.ledger.acks(ids.get(0))).singleElement().satisfies(a -> assertThat(a.responseCode()).isEqualTo("AP"));
@@ -83,7 +83,7 @@ class OperatorLoopTest {
             gw.client.sftp().rejectItemCodes(List.of("K-60012"));
             gw.putExport("orders_20261125-231000.csv", demoOrders());
             RunReport first = gw.run();
-            assertThat(first.acknowledgements().rejected).isEqualTo(1);
+            assertThat(first.acknowledgements().rejected()).isEqualTo(1);
             assertThat(first.exitCode()).isEqualTo(1);
             LedgerDocument rejected = gw.documents().stream().filter(d -> d.status() == DocumentStatus.REJECTED)
                     .findFirst().orElseThrow();

@@ -91,7 +91,7 @@ class BadProjectRecordsTest {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
             gw.putExport(FILE, json.build());
             RunReport report = gw.run();
-            List<Rejection> rejections = gw.projects(report).rejections;
+            List<Rejection> rejections = gw.projects(report).rejections();
             String text = report.toText();
 
             for (int i = 0; i < cases.size(); i++) {
@@ -108,7 +108,7 @@ class BadProjectRecordsTest {
             }
             assertThat(rejections).anySatisfy(r -> assertThat(r.reason()).contains("(no projectcode)", "is required"));
             assertThat(rejections).anySatisfy(r -> assertThat(r.reason()).contains("is a number (42), not an object"));
-            assertThat(gw.projects(report).recordsRejected).isEqualTo(cases.size() + 2);
+            assertThat(gw.projects(report).recordsRejected()).isEqualTo(cases.size() + 2);
             assertThat(report.exitCode()).isEqualTo(1);
 
             // the good ones went out; 99.96 rounds to 100.0, which a completed project needs

@@ -44,7 +44,7 @@ class ProjectFilesTest {
             Files.write(gw.config.inboxDir().resolve("projects_20261125-231000.json"), bom);
 
             RunReport report = gw.run();
-            List<String> aside = gw.projects(report).filesSetAside;
+            List<String> aside = gw.projects(report).filesSetAside();
 
             assertThat(aside).anyMatch(s -> s.startsWith("projects_20261125-230000.json: the file is empty"));
             assertThat(aside).anyMatch(s -> s.startsWith("projects_20261125-230100.json: not readable as JSON: line 1"));
@@ -56,7 +56,7 @@ class ProjectFilesTest {
             assertThat(aside).anyMatch(s -> s.startsWith("projects_20261125-230700.json: not readable as UTF-8"));
             assertThat(aside).anyMatch(s -> s.startsWith("projects_2026.json: the name does not match"));
             assertThat(aside).hasSize(9);
-            assertThat(gw.projects(report).delivered).as(report.toText()).isEqualTo(1);
+            assertThat(gw.projects(report).delivered()).as(report.toText()).isEqualTo(1);
             assertThat(gw.reports()).singleElement().satisfies(d -> assertThat(d.businessKey()).contains("P-2"));
         }
     }
