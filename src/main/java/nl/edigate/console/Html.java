@@ -1,5 +1,7 @@
 package nl.edigate.console;
 
+import java.io.IOException;
+
 /** Small helpers for server-rendered pages; every value goes through {@link #esc}. */
 final class Html {
     private Html() {
@@ -56,4 +58,22 @@ final class Html {
             .login{max-width:22rem;margin:6rem auto;background:#fff;padding:1.5rem;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.12)}
             .login form{display:flex;flex-direction:column;gap:.8rem}
             """;
+
+    static void page(ConsoleRequest r, int status, String title, String body) throws IOException {
+        Exchanges.send(r.ex(), status, "text/html; charset=utf-8", layout(title, r, body));
+    }
+
+    static String layout(String title, ConsoleRequest r, String body) {
+        StringBuilder b = new StringBuilder("<!doctype html><html lang=en><head><meta charset=utf-8><title>")
+                .append(esc(title)).append(" – edigate</title><meta name=viewport content=\"width=device-width\"><style>")
+                .append(Html.STYLE).append("</style></head><body>");
+        if (r != null) {
+            b.append("<header><span class=brand>edigate</span><a href=\"/\">Overview</a><a href=\"/documents\">Documents</a>")
+                    .append("<a href=\"/documents?overdue=on\">Overdue</a><a href=\"/runs\">Runs</a><span class=who>")
+                    .append(esc(r.session().user().name())).append(" (").append(r.session().user().role().name().toLowerCase())
+                    .append(") <form method=post action=/logout>").append(r.csrfField())
+                    .append("<button type=submit>Log out</button></form></span></header>");
+        }
+        return b.append("<main>").append(body).append("</main></body></html>").toString();
+    }
 }
