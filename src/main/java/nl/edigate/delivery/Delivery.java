@@ -26,6 +26,7 @@ public final class Delivery {
     private final Ledger ledger;
     private final RetryPolicy retry;
     private final Duration maxRetryAfter;
+    private final Sleeper sleeper;
     private volatile boolean stopRequested;
     /**
      * The success of the last upload, recorded with the next ledger change (the next attempt's start),
@@ -45,9 +46,14 @@ public final class Delivery {
     }
 
     public Delivery(Ledger ledger, RetryPolicy retry, Duration maxRetryAfter) {
+        this(ledger, retry, maxRetryAfter, Sleeper.REAL);
+    }
+
+    public Delivery(Ledger ledger, RetryPolicy retry, Duration maxRetryAfter, Sleeper sleeper) {
         this.ledger = ledger;
         this.retry = retry;
         this.maxRetryAfter = maxRetryAfter;
+        this.sleeper = sleeper;
     }
 
     /** Asks a running batch to finish the document in flight and stop; the rest stays READY. */
@@ -210,8 +216,10 @@ public final class Delivery {
                                     null, f.response());
                             error = f.kind() + ": " + f.message();
                         }
-                        tokenRenewed = true;
-                        channel.refreshCredentials();
+                        if (!last) {
+                            tokenRenewed = true;
+                            channel.refreshCredentials();
+                        }
                         waitMillis = 0;
                     }
                     case RATE_LIMITED -> {
@@ -262,18 +270,6 @@ public final class Delivery {
     }
 
     private boolean pause(long millis) {
-        long until = System.currentTimeMillis() + millis;
-        try {
-            while (!stopRequested) {
-                long left = until - System.currentTimeMillis();
-                if (left <= 0) {
-                    return true;
-                }
-                Thread.sleep(Math.min(left, 200));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
+        return sleeper.sleep(Duration.ofMillis(millis), () -> stopRequested);
     }
 }

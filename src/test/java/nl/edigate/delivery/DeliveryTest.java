@@ -1,0 +1,202 @@
+package nl.edigate.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import nl.edigate.config.RetryPolicy;
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.report.RunReport;
+
+/**
+ * Delivery's decisions, fast: a channel that answers as scripted, a sleeper that only writes down how
+ * long it was asked to wait, and a real (H2) ledger. The real channels meet real servers elsewhere.
+ */
+class DeliveryTest {
+    private static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofSeconds(5), Duration.ofMinutes(1));
+
+    @TempDir
+    Path dir;
+
+    private Ledger ledger;
+    private long runId;
+    private final List<Duration> waits = new ArrayList<>();
+    private final Sleeper sleeper = (wait, stop) -> waits.add(wait);
+
+    /** Answers each send with the next scripted outcome: a failure to throw, or null for success. */
+    private static class ScriptedChannel implements Channel {
+        final Deque<Failure> script = new ArrayDeque<>();
+        final List<String> sent = new ArrayList<>();
+        int refreshed;
+
+        ScriptedChannel then(Failure... failures) {
+            for (Failure f : failures) {
+                script.add(f);
+            }
+            return this;
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public Receipt send(LedgerDocument document) throws Exception {
+            sent.add(document.documentId());
+            Failure next = script.poll();
+            if (next != null) {
+                throw new DeliveryFailure(next);
+            }
+            return new Receipt("at/" + document.documentId(), null);
+        }
+
+        @Override
+        public Failure classify(Exception error) {
+            return Failure.classify(error);
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public void refreshCredentials() {
+            refreshed++;
+        }
+    }
+
+    private static Failure status(int code, String retryAfter) {
+        return HttpsApiChannel.answer(code, "{\"title\":\"x\"}", retryAfter);
+    }
+
+    @BeforeEach
+    void open() {
+        ledger = new Ledger("jdbc:h2:file:" + dir.resolve("ledger/edigate"), "edigate", "");
+        runId = ledger.startRun("test");
+    }
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    private long document(String id) {
+        return ledger.insertDocument("client", "PROGRESS_REPORT", "key-" + id, "hash-" + id, id, "{}", "f.json", 1, runId);
+    }
+
+    private RunReport.Section deliver(ScriptedChannel channel) {
+        RunReport.Section section = new RunReport.Section();
+        new Delivery(ledger, RETRY, Duration.ofMinutes(15), sleeper).deliver(runId, "client", "PROGRESS_REPORT",
+                channel, section);
+        return section;
+    }
+
+    @Test
+    void a503WithRetryAfterIsWaitedOutAndCostsNoAttempt() {
+        long pk = document("A");
+        ScriptedChannel channel = new ScriptedChannel().then(status(503, "24"), status(503, "24"), status(503, "24"),
+                status(503, "24"));
+
+        RunReport.Section s = deliver(channel);
+
+        assertThat(s.delivered()).isEqualTo(1);
+        assertThat(waits).hasSize(4).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ofSeconds(24)));
+        assertThat(ledger.document(pk).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+        assertThat(ledger.attempts(pk)).hasSize(5);
+    }
+
+    @Test
+    void temporaryErrorsWithoutRetryAfterGiveUpAfterTheAttemptsAndStopTheBatch() {
+        long first = document("A");
+        long second = document("B");
+        ScriptedChannel channel = new ScriptedChannel().then(status(500, null), status(502, null), status(504, null));
+
+        RunReport.Section s = deliver(channel);
+
+        assertThat(channel.sent).containsExactly("A", "A", "A");
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
+        assertThat(waits.get(1)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertThat(ledger.document(first).orElseThrow().lastError()).contains("gave up after 3 attempts");
+        assertThat(ledger.document(second).orElseThrow().lastError()).startsWith("not attempted:");
+        assertThat(s.failed()).isEqualTo(2);
+        assertThat(s.deliveryStopped()).contains("TRANSIENT");
+    }
+
+    @Test
+    void aRejectionFailsThatDocumentAtOnceAndTheOthersGoOn() {
+        long first = document("A");
+        document("B");
+        ScriptedChannel channel = new ScriptedChannel().then(status(422, null));
+
+        RunReport.Section s = deliver(channel);
+
+        assertThat(waits).isEmpty();
+        assertThat(ledger.document(first).orElseThrow().status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(s.delivered()).isEqualTo(1);
+        assertThat(s.deliveryStopped()).isNull();
+    }
+
+    @Test
+    void a401GetsANewTokenOnceAndASecond401StopsTheClient() {
+        document("A");
+        document("B");
+        ScriptedChannel channel = new ScriptedChannel().then(status(401, null), status(401, null));
+
+        RunReport.Section s = deliver(channel);
+
+        assertThat(channel.refreshed).isEqualTo(1);
+        assertThat(s.deliveryStopped()).startsWith("AUTHENTICATION");
+        assertThat(s.failed()).isEqualTo(2);
+    }
+
+    @Test
+    void a429BeyondWhatWeWaitFailsAtOnceAndOneWithinIsWaited() {
+        long first = document("A");
+        long second = document("B");
+        ScriptedChannel channel = new ScriptedChannel().then(status(429, "3600"), status(429, "2"));
+
+        deliver(channel);
+
+        assertThat(ledger.document(first).orElseThrow().lastError()).contains("Retry-After 3600 s is beyond");
+        assertThat(ledger.document(second).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
+        assertThat(waits).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void refusedConnectionsAreClassifiedAsTemporary() {
+        document("A");
+        ScriptedChannel channel = new ScriptedChannel() {
+            int calls;
+
+            @Override
+            public Receipt send(LedgerDocument document) throws Exception {
+                if (calls++ == 0) {
+                    throw new IOException("upload", new ConnectException("Connection refused"));
+                }
+                return super.send(document);
+            }
+        };
+
+        RunReport.Section s = deliver(channel);
+
+        assertThat(s.delivered()).isEqualTo(1);
+        assertThat(waits).hasSize(1);
+    }
+}
