@@ -110,7 +110,8 @@ final class AttemptStore {
                     ps.executeUpdate();
                 }
             }
-            return DocumentStore.setStatus(c, documentPk, finalFailure ? DocumentStatus.FAILED : DocumentStatus.READY, error, now);
+            return DocumentStore.setStatus(c, documentPk,
+                    finalFailure ? DocumentStatus.FAILED : DocumentStatus.READY, error, now);
         });
     }
 

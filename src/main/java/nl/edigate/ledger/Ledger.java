@@ -19,7 +19,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** A new READY document, for {@link #insertDocuments}. */
-    public record NewDocument(String clientId, String docType, String businessKey, String contentHash, String documentId,
+    public record NewDocument(String clientId, String docType, String businessKey, String contentHash,
+            String documentId,
                               String payload, String sourceFile, long sourceLine, long runId, String sourceRecord) {
     }
 
@@ -104,12 +105,17 @@ public final class Ledger implements AutoCloseable {
      * Stores a new READY document. An older document for the same key that was never delivered is
      * marked SUPERSEDED in the same transaction, so that only the newest content goes out.
      */
-    public long insertDocument(String clientId, String docType, String businessKey, String contentHash, String documentId, String payload, String sourceFile, long sourceLine, long runId) {
-        return documentStore.insertDocument(clientId, docType, businessKey, contentHash, documentId, payload, sourceFile, sourceLine, runId);
+    public long insertDocument(String clientId, String docType, String businessKey, String contentHash,
+                String documentId, String payload, String sourceFile, long sourceLine, long runId) {
+        return documentStore.insertDocument(clientId, docType, businessKey, contentHash, documentId, payload,
+                sourceFile, sourceLine, runId);
     }
 
-    public long insertDocument(String clientId, String docType, String businessKey, String contentHash, String documentId, String payload, String sourceFile, long sourceLine, long runId, String sourceRecord) {
-        return documentStore.insertDocument(clientId, docType, businessKey, contentHash, documentId, payload, sourceFile, sourceLine, runId, sourceRecord);
+    public long insertDocument(String clientId, String docType, String businessKey, String contentHash,
+                String documentId, String payload, String sourceFile, long sourceLine, long runId,
+                String sourceRecord) {
+        return documentStore.insertDocument(clientId, docType, businessKey, contentHash, documentId, payload,
+                sourceFile, sourceLine, runId, sourceRecord);
     }
 
     /**
@@ -259,7 +265,8 @@ public final class Ledger implements AutoCloseable {
      * Records an acknowledgement file and, with a document and a new status, applies it to a document
      * that waits for one. Returns whether the document's status changed.
      */
-    public boolean recordAck(String fileName, String outcome, String documentRef, Long documentPk, String responseCode, String reasons, String keptAt, DocumentStatus newStatus) {
+    public boolean recordAck(String fileName, String outcome, String documentRef, Long documentPk,
+                String responseCode, String reasons, String keptAt, DocumentStatus newStatus) {
         return ackStore.recordAck(fileName, outcome, documentRef, documentPk, responseCode, reasons, keptAt, newStatus);
     }
 
@@ -285,7 +292,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Stores the re-rendered document and marks the old one superseded by it, with the resend item, at once. */
-    public long rerenderForResend(long resendId, LedgerDocument old, String contentHash, String documentId, String payload, String sourceRecord, long runId) {
+    public long rerenderForResend(long resendId, LedgerDocument old, String contentHash, String documentId,
+                String payload, String sourceRecord, long runId) {
         return resendStore.rerenderForResend(resendId, old, contentHash, documentId, payload, sourceRecord, runId);
     }
 

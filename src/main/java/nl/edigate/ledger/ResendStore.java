@@ -72,7 +72,8 @@ final class ResendStore {
                                   String payload, String sourceRecord, long runId) {
         return db.tx(c -> {
             Instant now = Instant.now();
-            long pk = DocumentStore.insertRow(c, old.clientId(), old.docType(), old.businessKey(), contentHash, documentId, payload,
+            long pk = DocumentStore.insertRow(c, old.clientId(), old.docType(), old.businessKey(), contentHash,
+                    documentId, payload,
                     old.sourceFile(), old.sourceLine(), runId, sourceRecord, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
                     + " updated_at = ? WHERE id = ?")) {
