@@ -5,6 +5,9 @@ import static nl.edigate.console.Html.esc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -18,8 +21,10 @@ import com.sun.net.httpserver.HttpServer;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.operators.FilterParser;
+import nl.edigate.projects.ProjectIntake;
 import nl.edigate.text.Printable;
 
 /**
@@ -50,6 +55,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final LoginPages login;
     private final DocumentPages pages;
     private final ResendPages resend;
+    private final Metrics metrics;
 
     static {
         // read once, when the JDK's server classes load: seconds to read a whole request, to write an answer
@@ -73,6 +79,10 @@ public final class ConsoleServer implements AutoCloseable {
         this.login = new LoginPages(settings, sessions);
         this.pages = new DocumentPages(ledger, filters);
         this.resend = new ResendPages(config, ledger, runtime, filters);
+        List<String> clients = new ArrayList<>();
+        config.clients().forEach(c -> clients.add(c.id()));
+        this.metrics = new Metrics(ledger, clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE),
+                Clock.systemUTC());
         this.server = HttpServer.create(new InetSocketAddress(settings.address(), settings.port()), 32);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -104,7 +114,7 @@ public final class ConsoleServer implements AutoCloseable {
                 return;
             }
             if (path.equals("/metrics")) {
-                Exchanges.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", Metrics.render(ledger));
+                Exchanges.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
                 return;
             }
             if (path.equals("/favicon.ico")) {

@@ -1,57 +1,87 @@
 package nl.edigate.console;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import nl.edigate.ledger.DocumentFilter;
+import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 
 /**
- * The figures operators' monitoring scrapes, in the Prometheus text format (0.0.4), read from the
- * ledger at each scrape so that they survive restarts and agree with `messages`.
+ * The figures monitoring scrapes, with Micrometer's Prometheus registry. Documents per client, type
+ * and status are read from the ledger at each scrape (so they agree with `messages` and survive a
+ * restart), with a series for every combination, zero included, that stays. Runs and failed attempts
+ * are counters that only go up; the latency from stored to delivered is a histogram fed, at each
+ * scrape, with the documents delivered since the one before.
  */
 final class Metrics {
-    private Metrics() {
-    }
+    private final Ledger ledger;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Long> documents = new ConcurrentHashMap<>();
+    private final Timer latency;
+    private volatile long overdue;
+    private volatile Optional<Ledger.Run> lastRun = Optional.empty();
+    private Instant deliveredUpTo;
 
-    static String render(Ledger ledger) {
-        StringBuilder b = new StringBuilder();
-        b.append("# HELP edigate_documents Documents in the ledger by client, type and status.\n")
-                .append("# TYPE edigate_documents gauge\n");
-        for (Ledger.Count c : ledger.countByClientTypeStatus()) {
-            b.append("edigate_documents{client=\"").append(label(c.client())).append("\",type=\"").append(label(c.type()))
-                    .append("\",status=\"").append(c.status()).append("\"} ").append(c.n()).append('\n');
+    Metrics(Ledger ledger, List<String> clients, List<String> docTypes, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.deliveredUpTo = clock.instant();
+        for (String client : clients) {
+            for (String type : docTypes) {
+                for (DocumentStatus status : DocumentStatus.values()) {
+                    String key = key(client, type, status.name());
+                    Gauge.builder("edigate.documents", documents, m -> m.getOrDefault(key, 0L))
+                            .description("Documents in the ledger by client, type and status.")
+                            .tags("client", client, "type", type, "status", status.name()).register(registry);
+                }
+            }
         }
-        long overdue = ledger.countByStatus(DocumentFilter.all().withOverdueOnly()).values().stream()
+        Gauge.builder("edigate.acknowledgements.overdue", this, m -> m.overdue)
+                .description("Order responses without a final acknowledgement 24 h after delivery.").register(registry);
+        FunctionCounter.builder("edigate.runs", ledger, Ledger::runCount)
+                .description("Runs recorded in the ledger.").register(registry);
+        FunctionCounter.builder("edigate.delivery.attempts.failed", ledger, Ledger::failedAttemptCount)
+                .description("Delivery attempts that failed.").register(registry);
+        Gauge.builder("edigate.last.run.duration", this, m -> m.lastRun.filter(r -> r.finishedAt() != null)
+                        .map(r -> Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0).orElse(0.0))
+                .baseUnit("seconds").description("How long the last finished run took.").register(registry);
+        Gauge.builder("edigate.last.run.exit.code", this, m -> m.lastRun.map(r -> r.exitCode() == null ? 0.0
+                        : r.exitCode().doubleValue()).orElse(0.0))
+                .description("Exit code of the last finished run (0: all delivered).").register(registry);
+        latency = Timer.builder("edigate.delivery.latency").publishPercentileHistogram()
+                .description("From stored in the ledger to delivered to the client.").register(registry);
+    }
+
+    private static String key(String client, String type, String status) {
+        return client + '\u001f' + type + '\u001f' + status;
+    }
+
+    /** Reads the ledger's figures and renders every series in Prometheus' text format. */
+    synchronized String scrape() {
+        documents.replaceAll((k, v) -> 0L);
+        for (Ledger.Count c : ledger.countByClientTypeStatus()) {
+            documents.put(key(c.client(), c.type(), c.status()), c.n());
+        }
+        overdue = ledger.countByStatus(DocumentFilter.all().withOverdueOnly()).values().stream()
                 .mapToLong(Long::longValue).sum();
-        gauge(b, "edigate_acknowledgements_overdue", "Order responses without a final acknowledgement 24 h after delivery.",
-                overdue);
-        double[] latency = ledger.deliveryLatency(Instant.now().minus(Duration.ofDays(1)));
-        b.append("# HELP edigate_delivery_latency_seconds From stored to delivered, documents delivered in the last 24 h.\n")
-                .append("# TYPE edigate_delivery_latency_seconds summary\n")
-                .append("edigate_delivery_latency_seconds_sum ").append(latency[1]).append('\n')
-                .append("edigate_delivery_latency_seconds_count ").append((long) latency[0]).append('\n');
-        var last = ledger.runs(20, 0).stream().filter(r -> r.finishedAt() != null).findFirst();
-        gauge(b, "edigate_last_run_duration_seconds", "How long the last finished run took.",
-                last.map(r -> Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0).orElse(0.0));
-        gauge(b, "edigate_last_run_exit_code", "Exit code of the last finished run (0: all delivered).",
-                last.map(r -> r.exitCode() == null ? 0.0 : r.exitCode()).orElse(0.0));
-        b.append("# HELP edigate_runs_total Runs recorded in the ledger.\n# TYPE edigate_runs_total counter\n")
-                .append("edigate_runs_total ").append(ledger.runCount()).append('\n');
-        b.append("# HELP edigate_delivery_attempts_failed_total Delivery attempts that failed.\n")
-                .append("# TYPE edigate_delivery_attempts_failed_total counter\n")
-                .append("edigate_delivery_attempts_failed_total ")
-                .append(ledger.failedAttemptCount()).append('\n');
-        return b.toString();
-    }
-
-    private static void gauge(StringBuilder b, String name, String help, double value) {
-        b.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name)
-                .append(" gauge\n").append(name).append(' ').append(value == Math.rint(value) ? Long.toString((long) value)
-                        : Double.toString(value)).append('\n');
-    }
-
-    private static String label(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        lastRun = ledger.runs(20, 0).stream().filter(r -> r.finishedAt() != null).findFirst();
+        for (Ledger.Delivered d : ledger.deliveredAfter(deliveredUpTo)) {
+            latency.record(d.latency().isNegative() ? Duration.ZERO : d.latency());
+            deliveredUpTo = d.at();
+        }
+        return registry.scrape();
     }
 }

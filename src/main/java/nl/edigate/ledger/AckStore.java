@@ -19,13 +19,6 @@ final class AckStore {
         this.db = db;
     }
 
-    // ---- acknowledgements
-
-
-    /**
-     * Records an acknowledgement; when it is matched and the document awaits one, the document's status
-     * follows it (AP accepted, AB received, RE rejected) in the same transaction.
-     */
     /**
      * Records an acknowledgement file and, with a document and a new status, applies it to a document
      * that waits for one. Returns whether the document's status changed.

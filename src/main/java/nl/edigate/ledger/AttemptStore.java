@@ -23,6 +23,7 @@ final class AttemptStore {
         this.db = db;
     }
 
+    /** Records the start of an attempt: the document goes to SENDING before a byte leaves. */
     public long beginAttempt(long documentPk, long runId, String channel) {
         return beginAttempt(documentPk, runId, channel, null);
     }
@@ -70,7 +71,6 @@ final class AttemptStore {
     public void attemptSucceeded(long attemptId, long documentPk, String remoteName, String note, String response) {
         attemptSucceeded(new Ledger.Success(attemptId, documentPk, remoteName, note, response));
     }
-
 
     public void attemptSucceeded(Ledger.Success s) {
         db.tx(c -> recordSuccess(c, s));
@@ -141,7 +141,6 @@ final class AttemptStore {
             return ps.executeUpdate();
         }
     }
-
 
     private static void finishAttempt(Connection c, long attemptId, String outcome, String error, String response,
                                       Instant now) throws SQLException {

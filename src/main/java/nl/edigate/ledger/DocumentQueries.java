@@ -1,11 +1,13 @@
 package nl.edigate.ledger;
 
+import static nl.edigate.ledger.LedgerDatabase.instant;
 import static nl.edigate.ledger.LedgerDatabase.readDocuments;
 import static nl.edigate.ledger.LedgerDatabase.ts;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +22,6 @@ final class DocumentQueries {
     DocumentQueries(LedgerDatabase db) {
         this.db = db;
     }
-
-    // ---- operators: finding documents
-
 
     /** Documents matching the filter, newest first. */
     public List<LedgerDocument> find(DocumentFilter f, int limit, int offset) {
@@ -93,10 +92,6 @@ final class DocumentQueries {
         }
     }
 
-
-    // ---- figures for monitoring
-
-
     public List<Ledger.Count> countByClientTypeStatus() {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT client_id, doc_type, status, COUNT(*) FROM document"
@@ -129,24 +124,21 @@ final class DocumentQueries {
         });
     }
 
-    /** Ledger.Count and sum (seconds) of stored-to-delivered times of documents delivered since then. */
-    public double[] deliveryLatency(Instant since) {
+    /** Documents delivered after the given instant, oldest first: when each was delivered and how long after it was stored. */
+    public List<Ledger.Delivered> deliveredAfter(Instant after) {
         return db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT created_at, sent_at FROM document WHERE sent_at IS NOT NULL AND sent_at > ?")) {
-                ps.setTimestamp(1, ts(since));
-                double n = 0;
-                double sum = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT created_at, sent_at FROM document"
+                    + " WHERE sent_at IS NOT NULL AND sent_at > ? ORDER BY sent_at")) {
+                ps.setTimestamp(1, ts(after));
+                List<Ledger.Delivered> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        n++;
-                        sum += (rs.getTimestamp(2).getTime() - rs.getTimestamp(1).getTime()) / 1000.0;
+                        Instant sent = instant(rs.getTimestamp(2));
+                        out.add(new Ledger.Delivered(sent, Duration.between(instant(rs.getTimestamp(1)), sent)));
                     }
                 }
-                return new double[] {n, sum};
+                return out;
             }
         });
     }
-
-    /** One finished or running run. */
 }

@@ -25,8 +25,6 @@ final class DocumentStore {
         this.db = db;
     }
 
-    // ---- documents
-
     /** A document with its payload and source record (kept apart in document_content: see V4). */
     static final String WITH_CONTENT = "SELECT d.*, x.payload, x.source_record FROM document d"
             + " JOIN document_content x ON x.document_pk = d.id";
@@ -71,7 +69,6 @@ final class DocumentStore {
             return pk;
         });
     }
-
 
     /**
      * Stores several new READY documents in one transaction, each as {@link #insertDocument} would: one
@@ -221,8 +218,6 @@ final class DocumentStore {
         });
     }
 
-    /** Records the start of an attempt: the document goes to SENDING before a byte leaves. */
-
     /** A document a stopped process left in SENDING over a channel where a second send is not harmless. */
     public void markUncertain(long documentPk, String reason) {
         db.tx(c -> {
@@ -255,7 +250,6 @@ final class DocumentStore {
             return ps.executeUpdate();
         }
     }
-
 
     public Optional<LedgerDocument> findByDocumentId(String documentId) {
         return db.tx(c -> {

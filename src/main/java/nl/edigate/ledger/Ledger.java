@@ -1,5 +1,6 @@
 package nl.edigate.ledger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ public final class Ledger implements AutoCloseable {
     /** One operator resend and what it did to one document. */
     public record ResendEntry(long resendId, Instant at, String osUser, String reason, String mode, boolean forced,
                               long documentPk, Long newDocumentPk, String outcome) {
+    }
+
+    /** A delivery: when it happened and how long after the document was stored. */
+    public record Delivered(Instant at, Duration latency) {
     }
 
     private final LedgerDatabase db;
@@ -256,9 +261,9 @@ public final class Ledger implements AutoCloseable {
         return queries.failedAttemptCount();
     }
 
-    /** Ledger.Count and sum (seconds) of stored-to-delivered times of documents delivered since then. */
-    public double[] deliveryLatency(Instant since) {
-        return queries.deliveryLatency(since);
+    /** Documents delivered after the given instant, oldest first: when, and how long after they were stored. */
+    public List<Delivered> deliveredAfter(Instant after) {
+        return queries.deliveredAfter(after);
     }
 
     /**

@@ -23,9 +23,6 @@ final class ResendStore {
         this.db = db;
     }
 
-    // ---- resends
-
-
     public long startResend(String osUser, String reason, String mode, boolean forced, String selection) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO resend (at, os_user, reason, mode, forced,"

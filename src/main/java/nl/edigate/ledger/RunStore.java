@@ -24,8 +24,6 @@ final class RunStore {
         this.db = db;
     }
 
-    // ---- runs
-
     public long startRun(String kind) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -64,9 +62,6 @@ final class RunStore {
             }
         });
     }
-
-
-    // ---- what intake did not take
 
     public void recordRejection(long runId, Rejection r) {
         db.tx(c -> {
@@ -117,8 +112,6 @@ final class RunStore {
             }
         });
     }
-
-
 
     public List<Ledger.Run> runs(int limit, int offset) {
         return db.tx(c -> {

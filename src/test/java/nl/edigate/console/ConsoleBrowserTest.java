@@ -186,10 +186,18 @@ class ConsoleBrowserTest {
                     HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(metrics.body()).contains(
-                            "edigate_documents{client=\"opdrachtgever\",type=\"ORDER_RESPONSE\",status=\"SENT\"} 1",
-                            "edigate_documents{client=\"opdrachtgever\",type=\"ORDER_RESPONSE\",status=\"FAILED\"} 1",
-                            "edigate_delivery_latency_seconds_count 1", "edigate_delivery_attempts_failed_total 1",
-                            "edigate_last_run_duration_seconds", "# TYPE edigate_documents gauge");
+                            "edigate_documents{client=\"opdrachtgever\",status=\"SENT\",type=\"ORDER_RESPONSE\"} 1.0",
+                            "edigate_documents{client=\"opdrachtgever\",status=\"FAILED\",type=\"ORDER_RESPONSE\"} 1.0",
+                            // a series for every combination stays, at zero when nothing is in it
+                            "edigate_documents{client=\"opdrachtgever\",status=\"REJECTED\",type=\"PROGRESS_REPORT\"} 0.0",
+                            "edigate_delivery_latency_seconds_count 1", "edigate_delivery_latency_seconds_bucket",
+                            "edigate_delivery_attempts_failed_total 1.0", "edigate_runs_total",
+                            "edigate_last_run_duration_seconds", "# TYPE edigate_documents gauge",
+                            "# TYPE edigate_delivery_latency_seconds histogram");
+                    // counters only go up: a second scrape counts the same delivery once
+                    HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(again.body()).contains("edigate_delivery_latency_seconds_count 1\n");
                 }
             }
         }
