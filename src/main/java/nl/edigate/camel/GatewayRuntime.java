@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
@@ -65,8 +66,16 @@ public final class GatewayRuntime implements AutoCloseable {
         context.getRegistry().bind("nightlyRun", nightlyRun);
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(config.routesDir()));
+            // the routes' endpoints are made when the context starts, their consumers only when the routes
+            // start: so the security guard looks at every endpoint before anything can poll or connect
+            context.setAutoStartup(false);
             context.start();
             SecurityGuard.check(context, config.allowInsecure());
+            for (Route route : context.getRoutes()) {
+                if (route.isAutoStartup()) {
+                    context.getRouteController().startRoute(route.getRouteId());
+                }
+            }
         } catch (ConfigException e) {
             context.stop();
             throw e;
@@ -170,6 +179,11 @@ public final class GatewayRuntime implements AutoCloseable {
         while (context.getInflightRepository().size(routeId) > 0 && System.nanoTime() < until) {
             Thread.sleep(2);
         }
+    }
+
+    /** Whether a route runs (for tests of what starts by itself). */
+    boolean isStarted(String routeId) {
+        return context.getRouteController().getRouteStatus(routeId).isStarted();
     }
 
     public Acknowledgements acknowledgements() {

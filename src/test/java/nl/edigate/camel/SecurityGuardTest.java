@@ -43,6 +43,10 @@ class SecurityGuardTest {
                 assertThatThrownBy(() -> new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone()))
                         .isInstanceOf(ConfigException.class)
                         .hasMessageContaining("strictHostKeyChecking=no").hasMessageContaining("security.allow-insecure");
+                // as `serve` (the acknowledgement consumer starts by itself): refused before it could poll
+                assertThatThrownBy(() -> new GatewayRuntime(config, ledger, true, Clock.systemDefaultZone()))
+                        .isInstanceOf(ConfigException.class).hasMessageContaining("strictHostKeyChecking=no");
+                assertThat(client.sftp().sessionsOpened()).as("no route reached the server").isZero();
             }
             GatewayConfig insecure = client.config(Path.of("config/gateway.properties"),
                     Map.of("routes.dir", routes.toString(), "security.allow-insecure", "true"));
@@ -59,9 +63,18 @@ class SecurityGuardTest {
         try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
             GatewayConfig config = client.config(Path.of("config/gateway.properties"), Map.of());
             assertThat(config.allowInsecure()).isFalse();
-            try (Ledger ledger = new Ledger(config.jdbcUrl(), "edigate", "");
-                 GatewayRuntime runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
-                assertThat(runtime.nightlyRun()).isNotNull();
+            try (Ledger ledger = new Ledger(config.jdbcUrl(), "edigate", "")) {
+                try (GatewayRuntime runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
+                    assertThat(runtime.isStarted("nightly-run")).isTrue();
+                    assertThat(runtime.isStarted("nightly-schedule")).isFalse();
+                    assertThat(runtime.isStarted("collect-acknowledgements")).isFalse();
+                }
+                // `serve`: after the guard passed, the schedule and the acknowledgement consumer start by themselves
+                try (GatewayRuntime runtime = new GatewayRuntime(config, ledger, true, Clock.systemDefaultZone())) {
+                    assertThat(runtime.isStarted("nightly-schedule")).isTrue();
+                    assertThat(runtime.isStarted("collect-acknowledgements")).isTrue();
+                    assertThat(runtime.isStarted("deliver-order-response-sftp")).isTrue();
+                }
             }
         }
     }
