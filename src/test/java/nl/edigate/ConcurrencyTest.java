@@ -37,8 +37,8 @@ class ConcurrencyTest {
             Files.writeString(work.resolve("inbox/orders_20261125-231000.csv"), csv.build());
             Path outA = work.resolve("a.log");
             Path outB = work.resolve("b.log");
-            Process a = CrashTest.start(gateway, outA, client.clientSecret(), "run");
-            Process b = CrashTest.start(gateway, outB, client.clientSecret(), "run");
+            Process a = GatewayProcess.start(gateway, outA, client.clientSecret(), "run");
+            Process b = GatewayProcess.start(gateway, outB, client.clientSecret(), "run");
             assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
             assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
 
@@ -55,7 +55,7 @@ class ConcurrencyTest {
 
             // a resend from the command line while a run holds the ledger is refused, and changes nothing
             Files.writeString(work.resolve("inbox/orders_20261126-231000.csv"), csv.build());
-            Process run = CrashTest.start(gateway, work.resolve("c.log"), client.clientSecret(), "serve");
+            Process run = GatewayProcess.start(gateway, work.resolve("c.log"), client.clientSecret(), "serve");
             try {
                 String serveLog = "";
                 for (int i = 0; i < 600 && !serveLog.contains("console:"); i++) {
@@ -63,7 +63,7 @@ class ConcurrencyTest {
                     serveLog = Files.exists(work.resolve("c.log")) ? Files.readString(work.resolve("c.log")) : "";
                     run.waitFor(100, TimeUnit.MILLISECONDS);
                 }
-                Process resend = CrashTest.start(gateway, work.resolve("d.log"), client.clientSecret(), "resend",
+                Process resend = GatewayProcess.start(gateway, work.resolve("d.log"), client.clientSecret(), "resend",
                         "--status", "ACCEPTED", "--force", "--reason", "while serve runs");
                 assertThat(resend.waitFor(120, TimeUnit.SECONDS)).isTrue();
                 assertThat(resend.exitValue()).isEqualTo(2);

@@ -55,7 +55,7 @@ final class LedgerDatabase implements AutoCloseable {
 
     /**
      * H2 flushes commits up to 500 ms late by default: a process killed in that window loses rows that
-     * were committed, and a SENT document would go out again (found by CrashTest). WRITE_DELAY=0 writes
+     * were committed, and a SENT document would go out again (found by the crash test, CrashIT). WRITE_DELAY=0 writes
      * every commit before it returns.
      */
     static String durable(String url) {

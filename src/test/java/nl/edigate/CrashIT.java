@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +31,7 @@ import nl.edigate.simulator.ClientSimulator;
  * per document id, no final-named partial file; HTTPS: one registration per Idempotency-Key), and the
  * ledger agrees with them.
  */
-class CrashTest {
+class CrashIT {
     static final int ORDERS = Integer.getInteger("edigate.crash.orders", 5000);
     static final int PROJECTS = 30;
 
@@ -41,16 +40,6 @@ class CrashTest {
     @TempDir
     Path dir;
 
-    static Process start(Path gateway, Path log, String secret, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--config", gateway.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("EDIGATE_API_CLIENT_SECRET", secret);
-        return pb.start();
-    }
 
     /**
      * Waits for the process to end, however long a loaded machine takes (the test's @Timeout only
@@ -116,7 +105,7 @@ class CrashTest {
             Path ledgerFile = work.resolve("ledger/edigate.mv.db");
             new Ledger("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "").close();
             long empty = size(ledgerFile);
-            Process first = start(gateway, log, client.clientSecret(), "run");
+            Process first = GatewayProcess.start(gateway, log, client.clientSecret(), "run");
             running.set(first);
             if (point == KillPoint.DURING_INTAKE) {
                 // the event: the first batches of documents are in the ledger (it grew by 256 KiB), however
@@ -133,12 +122,12 @@ class CrashTest {
                 assertThat(client.sftp().sessionsOpened()).as("killed before any delivery").isZero();
             }
 
-            await(start(gateway, log, client.clientSecret(), "run"));
+            await(GatewayProcess.start(gateway, log, client.clientSecret(), "run"));
             // what stayed uncertain (the client never got it) is resent by the operator
-            Process resend = start(gateway, log, client.clientSecret(), "resend", "--status", "UNCERTAIN,FAILED",
+            Process resend = GatewayProcess.start(gateway, log, client.clientSecret(), "resend", "--status", "UNCERTAIN,FAILED",
                     "--reason", "after the crash");
             await(resend);
-            await(start(gateway, log, client.clientSecret(), "run"));
+            await(GatewayProcess.start(gateway, log, client.clientSecret(), "run"));
 
             String output = Files.readString(log);
             assertThat(output).doesNotContain("Exception in thread").doesNotContain("\tat nl.edigate");

@@ -23,7 +23,7 @@ import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.report.RunReport;
 
 /** A bulk resend of 10,000 FAILED documents completes in one go, each delivered once, all recorded. */
-class BulkResendTest {
+class BulkResendIT {
     static final int N = Integer.getInteger("edigate.bulk.n", 10_000);
 
     @TempDir

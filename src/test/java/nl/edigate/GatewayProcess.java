@@ -1,0 +1,23 @@
+package nl.edigate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gateway as its own process (java, this test's class path, nl.edigate.Application), its output in a log. */
+public final class GatewayProcess {
+    private GatewayProcess() {
+    }
+
+    /** Starts a command (run, serve, resend ...) against the given settings, with the API secret in its environment. */
+    public static Process start(Path gateway, Path log, String secret, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", gateway.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("EDIGATE_API_CLIENT_SECRET", secret);
+        return pb.start();
+    }
+}
