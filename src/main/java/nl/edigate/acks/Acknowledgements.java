@@ -70,10 +70,7 @@ public final class Acknowledgements {
     public void receive(Exchange exchange) throws IOException {
         byte[] body = exchange.getIn().getBody(byte[].class);
         if (body == null) {
-            CountDownLatch l = idle;
-            if (l != null) {
-                l.countDown();
-            }
+            idle();
             return;
         }
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
@@ -101,17 +98,42 @@ public final class Acknowledgements {
         }
     }
 
+    /** The route's poll found nothing more: the pass is over. */
+    public void idle() {
+        CountDownLatch l = idle;
+        if (l != null) {
+            l.countDown();
+        }
+    }
+
     /** Starts a collection pass: everything on the server now, then idle. */
     public void beginPass() {
         tally = new AckTally();
         idle = new CountDownLatch(1);
     }
 
-    /** Waits until the route reported idle (or a failure); returns what the pass did. */
-    public AckTally awaitPass(long timeoutMillis) throws InterruptedException {
+    /**
+     * Waits until the route reported idle (or a failure); returns what the pass did. The limit is on
+     * silence, not on the pass: a server that keeps handing over files (5,000 after a big night, each
+     * one validated) is waited for however long that takes; one that hands over nothing for the limit
+     * ends the pass.
+     */
+    public AckTally awaitPass(long silenceMillis) throws InterruptedException {
         AckTally t = tally;
-        if (!idle.await(timeoutMillis, TimeUnit.MILLISECONDS) && t.failure() == null) {
-            t.failed("no answer from the SFTP server within " + timeoutMillis / 1000 + " s");
+        CountDownLatch done = idle;
+        long seen = -1;
+        long quietSince = System.nanoTime();
+        while (!done.await(Math.min(silenceMillis, 1000), TimeUnit.MILLISECONDS)) {
+            if (t.collected() != seen) {
+                seen = t.collected();
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= TimeUnit.MILLISECONDS.toNanos(silenceMillis)) {
+                if (t.failure() == null) {
+                    t.failed("no answer from the SFTP server for " + (silenceMillis >= 1000 ? silenceMillis / 1000 + " s"
+                            : silenceMillis + " ms"));
+                }
+                break;
+            }
         }
         tally = null;
         idle = null;
