@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import nl.edigate.simulator.ClientSimulator;
@@ -26,6 +29,7 @@ class ConcurrencyTest {
     Path dir;
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // a hang guard, not a speed limit
     void twoRunsAtOnceNeverDeliverADocumentTwice() throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
             Path work = Files.createDirectories(dir.resolve("gw"));
@@ -39,8 +43,8 @@ class ConcurrencyTest {
             Path outB = work.resolve("b.log");
             Process a = GatewayProcess.start(gateway, outA, client.clientSecret(), "run");
             Process b = GatewayProcess.start(gateway, outB, client.clientSecret(), "run");
-            assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
-            assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            a.waitFor(); // each to its end, however long a loaded machine takes (@Timeout guards a hang)
+            b.waitFor();
 
             List<Integer> codes = List.of(a.exitValue(), b.exitValue());
             assertThat(codes).as(Files.readString(outA) + Files.readString(outB)).containsExactlyInAnyOrder(0, 2);
@@ -57,21 +61,20 @@ class ConcurrencyTest {
             Files.writeString(work.resolve("inbox/orders_20261126-231000.csv"), csv.build());
             Process run = GatewayProcess.start(gateway, work.resolve("c.log"), client.clientSecret(), "serve");
             try {
-                String serveLog = "";
-                for (int i = 0; i < 600 && !serveLog.contains("console:"); i++) {
-                    Thread.onSpinWait();
-                    serveLog = Files.exists(work.resolve("c.log")) ? Files.readString(work.resolve("c.log")) : "";
-                    run.waitFor(100, TimeUnit.MILLISECONDS);
-                }
+                // the event: serve prints its console's address once it is up
+                Path serveOut = work.resolve("c.log");
+                Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !run.isAlive() || Files.exists(serveOut) && Files.readString(serveOut).contains("console:"));
+                assertThat(run.isAlive()).as("serve is up").isTrue();
                 Process resend = GatewayProcess.start(gateway, work.resolve("d.log"), client.clientSecret(), "resend",
                         "--status", "ACCEPTED", "--force", "--reason", "while serve runs");
-                assertThat(resend.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                resend.waitFor();
                 assertThat(resend.exitValue()).isEqualTo(2);
                 assertThat(Files.readString(work.resolve("d.log"))).contains("in use by another edigate process",
                         "use serve's console");
             } finally {
                 run.destroy(); // SIGTERM: serve finishes what is in flight and exits
-                assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                run.waitFor();
             }
             Set<String> after = new HashSet<>();
             try (Stream<Path> files = Files.list(client.sftp().importedDir())) {

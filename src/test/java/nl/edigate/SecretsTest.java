@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import nl.edigate.simulator.ApiSimulator.Fault;
@@ -33,6 +34,7 @@ class SecretsTest {
     Path dir;
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void noSecretOrTokenAppearsInLogsReportsOrTheLedger() throws Exception {
         try (ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
             Path work = dir.resolve("gw");
@@ -51,7 +53,7 @@ class SecretsTest {
             File output = work.resolve("output.txt").toFile();
             pb.redirectOutput(output);
             Process p = pb.start();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            p.waitFor(); // to its end, however long a loaded machine takes (@Timeout guards a hang)
             String out = Files.readString(output.toPath(), StandardCharsets.UTF_8);
 
             assertThat(p.exitValue()).as(out).isEqualTo(1);
@@ -78,6 +80,7 @@ class SecretsTest {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aWholeDemoLeavesTheSecretsItMadeNowhereButTheirOwnFiles() throws Exception {
         Path work = dir.resolve("demo");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -87,7 +90,7 @@ class SecretsTest {
         File output = dir.resolve("demo-output.txt").toFile();
         pb.redirectOutput(output);
         Process p = pb.start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        p.waitFor(); // to its end, however long a loaded machine takes (@Timeout guards a hang)
         String out = Files.readString(output.toPath(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
@@ -119,15 +120,20 @@ public final class Acknowledgements {
      * ends the pass.
      */
     public AckTally awaitPass(long silenceMillis) throws InterruptedException {
+        return awaitPass(silenceMillis, System::nanoTime);
+    }
+
+    /** As above, silence measured on the given clock (a test's, which it moves by hand). */
+    AckTally awaitPass(long silenceMillis, LongSupplier nanoTime) throws InterruptedException {
         AckTally t = tally;
         CountDownLatch done = idle;
         long seen = -1;
-        long quietSince = System.nanoTime();
+        long quietSince = nanoTime.getAsLong();
         while (!done.await(Math.min(silenceMillis, 1000), TimeUnit.MILLISECONDS)) {
             if (t.collected() != seen) {
                 seen = t.collected();
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince >= TimeUnit.MILLISECONDS.toNanos(silenceMillis)) {
+                quietSince = nanoTime.getAsLong();
+            } else if (nanoTime.getAsLong() - quietSince >= TimeUnit.MILLISECONDS.toNanos(silenceMillis)) {
                 if (t.failure() == null) {
                     t.failed("no answer from the SFTP server for " + (silenceMillis >= 1000 ? silenceMillis / 1000 + " s"
                             : silenceMillis + " ms"));
