@@ -45,6 +45,9 @@ import nl.edigate.validation.PeppolValidator;
  * PEPPOLBIS-T71), matched to the document it answers, recorded, and a copy kept locally. Only when this
  * returns does the route delete the file on the server; one that is invalid or matches nothing is kept
  * aside with a warning, never dropped.
+ * <p>A little over 300 lines: the pass, the checks of who may answer what, and the local copies
+ * belong together; the XPath reading is the part to take out when a second acknowledgement format
+ * (CONTRL, issue 13) comes.
  */
 public final class Acknowledgements {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);

@@ -72,6 +72,8 @@ import nl.edigate.validation.ProgressReportSchema;
  * {@code java.net.http} loop over one connection).</li>
  * </ul>
  * The gateway's run is recorded with JFR and summarised by stage ({@link StageProfile}).
+ * <p>Over 300 lines on purpose: one benchmark, read top to bottom with its floors beside the gateway's
+ * run; it is not production code and moves to the benchmarks module (issue 12).
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {

@@ -1,11 +1,16 @@
 package nl.edigate.projects;
 
+import static nl.edigate.projects.ProjectFields.cents;
+import static nl.edigate.projects.ProjectFields.date;
+import static nl.edigate.projects.ProjectFields.kind;
+import static nl.edigate.projects.ProjectFields.nonNegative;
+import static nl.edigate.projects.ProjectFields.number;
+import static nl.edigate.projects.ProjectFields.present;
+import static nl.edigate.projects.ProjectFields.text;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +30,6 @@ import nl.edigate.config.SupplierIdentity;
  */
 public final class ProgressReportMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern CONTRACT = Pattern.compile("[A-Z]{2}-[0-9]{4}-[0-9]{4}");
     private static final Map<String, String> STATUS = Map.of("GEPLAND", "PLANNED", "IN_UITVOERING", "IN_PROGRESS",
             "GESCHORST", "SUSPENDED", "OPGELEVERD", "COMPLETED");
@@ -216,126 +219,5 @@ public final class ProgressReportMapper {
                 o.put("description", description);
             }
         }
-    }
-
-    /** The node of a field, or null when it is absent or JSON null. */
-    private static JsonNode present(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        return v == null || v.isNull() ? null : v;
-    }
-
-    private static String text(JsonNode o, String field, boolean required, int maxLength, List<FieldError> errors) {
-        JsonNode v = present(o, field);
-        if (v == null) {
-            if (required) {
-                errors.add(new FieldError(field, "is required"));
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            errors.add(new FieldError(field, "is " + kind(v) + ", not a text"));
-            return null;
-        }
-        String s = v.textValue();
-        if (required && s.isBlank()) {
-            errors.add(new FieldError(field, "is required but empty"));
-            return null;
-        }
-        if (maxLength > 0 && s.length() > maxLength) {
-            errors.add(new FieldError(field, "is " + s.length() + " characters long, at most " + maxLength + " are allowed"));
-            return null;
-        }
-        return s;
-    }
-
-    private static LocalDate date(JsonNode o, String field, boolean required, List<FieldError> errors) {
-        String s = text(o, field, required, 0, errors);
-        if (s == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(s, DATE);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "'" + abbreviate(s) + "' is not a date in the form yyyy-MM-dd"));
-            return null;
-        }
-    }
-
-    private static BigDecimal number(JsonNode o, String field, boolean required, List<FieldError> errors) {
-        JsonNode v = present(o, field);
-        if (v == null) {
-            if (required) {
-                errors.add(new FieldError(field, "is required"));
-            }
-            return null;
-        }
-        if (!v.isNumber()) {
-            errors.add(new FieldError(field, "is " + kind(v) + ", not a number"));
-            return null;
-        }
-        return bounded(field, v.decimalValue(), errors);
-    }
-
-    /** The most digits before the decimal point of any number of the export (hours, euros, percent). */
-    static final int MAX_INTEGER_DIGITS = 12;
-    /** The most decimals: more is no measurement, and rounding them would be costly to no purpose. */
-    static final int MAX_DECIMALS = 10;
-
-    /**
-     * A number within the bounds, checked on precision and scale alone (no arithmetic): 1e999999999
-     * is 12 bytes of JSON, but rounding it would compute a number of a billion digits.
-     */
-    private static BigDecimal bounded(String field, BigDecimal n, List<FieldError> errors) {
-        long integerDigits = (long) n.precision() - n.scale();
-        if (integerDigits > MAX_INTEGER_DIGITS) {
-            errors.add(new FieldError(field, abbreviate(n.toString()) + " is too large (at most " + MAX_INTEGER_DIGITS
-                    + " digits before the decimal point)"));
-            return null;
-        }
-        if (n.scale() > MAX_DECIMALS) {
-            errors.add(new FieldError(field, abbreviate(n.toString()) + " has more than " + MAX_DECIMALS + " decimals"));
-            return null;
-        }
-        return n;
-    }
-
-    private static BigDecimal nonNegative(JsonNode o, String prefix, String field, List<FieldError> errors) {
-        List<FieldError> local = new ArrayList<>();
-        BigDecimal n = number(o, field, true, local);
-        if (n != null && n.signum() < 0) {
-            local.add(new FieldError(field, n.toPlainString() + " is negative"));
-            n = null;
-        }
-        for (FieldError e : local) {
-            errors.add(new FieldError(prefix + e.field(), e.reason()));
-        }
-        return n;
-    }
-
-    private static BigDecimal cents(BigDecimal v) {
-        return v == null ? null : v.setScale(2, RoundingMode.HALF_UP);
-    }
-
-    private static String kind(JsonNode v) {
-        if (v.isTextual()) {
-            return "a text ('" + abbreviate(v.textValue()) + "')";
-        }
-        if (v.isNumber()) {
-            return "a number (" + v.asText() + ")";
-        }
-        if (v.isBoolean()) {
-            return "a boolean";
-        }
-        if (v.isArray()) {
-            return "a list";
-        }
-        if (v.isObject()) {
-            return "an object";
-        }
-        return "null";
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

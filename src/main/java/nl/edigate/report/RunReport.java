@@ -254,97 +254,16 @@ public final class RunReport {
         return 0;
     }
 
+    /** The report as operators read it: see {@link RunReportText}. */
     public String toText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("edigate run ").append(runId).append(" started ").append(startedAt);
-        if (finishedAt != null) {
-            sb.append(", took ").append(Duration.between(startedAt, finishedAt).toMillis()).append(" ms");
-        }
-        if (!phases.isEmpty()) {
-            List<String> took = new ArrayList<>();
-            phases.forEach((name, d) -> took.add(name + " " + d.toMillis() + " ms"));
-            sb.append(" (").append(String.join(", ", took)).append(')');
-        }
-        sb.append('\n');
-        if (sections.isEmpty() && problems.isEmpty()) {
-            sb.append("  nothing to do: the inbox is empty and no document is waiting\n");
-        }
-        list(sb, "RUN PROBLEMS", problems);
-        list(sb, "files in the inbox under no export name (left alone)", ignoredFiles);
-        for (Map.Entry<String, Section> e : sections.entrySet()) {
-            Section s = e.getValue();
-            sb.append('\n').append(e.getKey()).append('\n');
-            line(sb, "files read", s.filesRead());
-            line(sb, "records read", s.recordsRead());
-            if (s.ordersRead() > 0) {
-                line(sb, "orders read", s.ordersRead());
-            }
-            line(sb, "records rejected", s.recordsRejected());
-            line(sb, "documents created", s.created());
-            line(sb, "skipped as unchanged", s.skippedUnchanged());
-            if (s.skippedOtherClient() > 0) {
-                line(sb, "not for this client", s.skippedOtherClient());
-            }
-            line(sb, "delivered", s.delivered());
-            line(sb, "failed", s.failed());
-            if (s.uncertain() > 0) {
-                line(sb, "uncertain (interrupted)", s.uncertain());
-            }
-            if (s.leftForNextRun() > 0) {
-                line(sb, "left for the next run", s.leftForNextRun());
-            }
-            list(sb, "files set aside", s.filesSetAside());
-            list(sb, "files not complete yet (left in the inbox)", s.filesWaiting());
-            List<String> rejections = new ArrayList<>();
-            s.rejections().forEach(r -> rejections.add(Printable.of(r.toString())));
-            list(sb, "rejections", rejections);
-            if (s.deliveryStopped() != null) {
-                sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped())).append('\n');
-            }
-            list(sb, "failures", s.failures());
-            list(sb, "delivered files", s.deliveredFiles());
-        }
-        if (acks != null) {
-            sb.append("\nACKNOWLEDGEMENTS (client's MLRs)\n");
-            line(sb, "collected", acks.collected());
-            line(sb, "accepted", acks.accepted());
-            line(sb, "received (AB)", acks.received());
-            line(sb, "rejected", acks.rejected());
-            line(sb, "matching nothing", acks.unmatched());
-            line(sb, "invalid", acks.invalid());
-            if (acks.failure() != null) {
-                sb.append("  COLLECTION FAILED: ").append(Printable.of(acks.failure())).append('\n');
-            }
-            list(sb, "to look at", acks.problems());
-        }
-        if (openEnds != null && (openEnds.overdue() + openEnds.rejected() + openEnds.failed()) > 0) {
-            sb.append("\nOPEN ENDS (in the ledger, whenever they arose)\n");
-            line(sb, "overdue acknowledgements", openEnds.overdue());
-            line(sb, "rejected by the client", openEnds.rejected());
-            line(sb, "failed, waiting for resend", openEnds.failed());
-            list(sb, "first of them", openEnds.examples());
-        }
-        sb.append('\n').append(exitCode() == 0 ? "result: everything delivered" :
-                "result: attention needed (exit code 1)").append('\n');
-        return sb.toString();
+        return RunReportText.render(this);
     }
 
-    private static void line(StringBuilder sb, String label, long value) {
-        sb.append(String.format("  %-24s %d%n", label, value));
+    public Instant startedAt() {
+        return startedAt;
     }
 
-    private static void list(StringBuilder sb, String label, List<String> items) {
-        if (items.isEmpty()) {
-            return;
-        }
-        sb.append("  ").append(label).append(":\n");
-        int shown = 0;
-        for (String item : items) {
-            if (shown++ == 200) {
-                sb.append("    ... and ").append(items.size() - 200).append(" more (see the ledger)\n");
-                break;
-            }
-            sb.append("    - ").append(Printable.of(item)).append('\n');
-        }
+    public Instant finishedAt() {
+        return finishedAt;
     }
 }

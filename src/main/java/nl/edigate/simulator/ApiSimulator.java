@@ -47,6 +47,8 @@ import nl.edigate.validation.ProgressReportSchema;
  * from its own CA: the OAuth 2.0 token endpoint (tokens that expire), the progress report endpoint
  * with Idempotency-Key semantics, the JSON Schema check, a rate limit of n requests per second, and
  * faults a test can script (answers, resets, hangs, a maintenance window).
+ * <p>Over 300 lines: the client's whole contract (token, answers table, faults a test scripts) in one
+ * place to compare with client-interface.md; not production code, it moves to the simulator module (issue 12).
  */
 public final class ApiSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -41,6 +41,8 @@ import nl.edigate.validation.PeppolValidator;
  * one authorised public key (passwords refused), at most 2 sessions, {@code /in/orderresponse} and
  * {@code /out/mlr}. Every file renamed to a final name in {@code /in/orderresponse} is checked the way
  * the client's importer does (name, XSD, PEPPOLBIS-T76) and the verdict kept.
+ * <p>Over 300 lines: the SFTP server, the client's importer and the acknowledgements it writes, which
+ * tests drive together; not production code, it moves to the simulator module (issue 12).
  */
 public final class SftpSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SftpSimulator.class);

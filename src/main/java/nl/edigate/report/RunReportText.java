@@ -1,0 +1,108 @@
+package nl.edigate.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import nl.edigate.text.Printable;
+
+/** The run report as text, as operators read it in the morning (stdout of `run`, the console's run page). */
+final class RunReportText {
+    private RunReportText() {
+    }
+
+    static String render(RunReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("edigate run ").append(r.runId()).append(" started ").append(r.startedAt());
+        if (r.finishedAt() != null) {
+            sb.append(", took ").append(Duration.between(r.startedAt(), r.finishedAt()).toMillis()).append(" ms");
+        }
+        if (!r.phases().isEmpty()) {
+            List<String> took = new ArrayList<>();
+            r.phases().forEach((name, d) -> took.add(name + " " + d.toMillis() + " ms"));
+            sb.append(" (").append(String.join(", ", took)).append(')');
+        }
+        sb.append('\n');
+        if (r.sections().isEmpty() && r.problems().isEmpty()) {
+            sb.append("  nothing to do: the inbox is empty and no document is waiting\n");
+        }
+        list(sb, "RUN PROBLEMS", r.problems());
+        list(sb, "files in the inbox under no export name (left alone)", r.ignoredFiles());
+        for (Map.Entry<String, RunReport.Section> e : r.sections().entrySet()) {
+            RunReport.Section s = e.getValue();
+            sb.append('\n').append(e.getKey()).append('\n');
+            line(sb, "files read", s.filesRead());
+            line(sb, "records read", s.recordsRead());
+            if (s.ordersRead() > 0) {
+                line(sb, "orders read", s.ordersRead());
+            }
+            line(sb, "records rejected", s.recordsRejected());
+            line(sb, "documents created", s.created());
+            line(sb, "skipped as unchanged", s.skippedUnchanged());
+            if (s.skippedOtherClient() > 0) {
+                line(sb, "not for this client", s.skippedOtherClient());
+            }
+            line(sb, "delivered", s.delivered());
+            line(sb, "failed", s.failed());
+            if (s.uncertain() > 0) {
+                line(sb, "uncertain (interrupted)", s.uncertain());
+            }
+            if (s.leftForNextRun() > 0) {
+                line(sb, "left for the next run", s.leftForNextRun());
+            }
+            list(sb, "files set aside", s.filesSetAside());
+            list(sb, "files not complete yet (left in the inbox)", s.filesWaiting());
+            List<String> rejections = new ArrayList<>();
+            s.rejections().forEach(x -> rejections.add(Printable.of(x.toString())));
+            list(sb, "rejections", rejections);
+            if (s.deliveryStopped() != null) {
+                sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped())).append('\n');
+            }
+            list(sb, "failures", s.failures());
+            list(sb, "delivered files", s.deliveredFiles());
+        }
+        if (r.acknowledgements() != null) {
+            sb.append("\nACKNOWLEDGEMENTS (client's MLRs)\n");
+            line(sb, "collected", r.acknowledgements().collected());
+            line(sb, "accepted", r.acknowledgements().accepted());
+            line(sb, "received (AB)", r.acknowledgements().received());
+            line(sb, "rejected", r.acknowledgements().rejected());
+            line(sb, "matching nothing", r.acknowledgements().unmatched());
+            line(sb, "invalid", r.acknowledgements().invalid());
+            if (r.acknowledgements().failure() != null) {
+                sb.append("  COLLECTION FAILED: ").append(Printable.of(r.acknowledgements().failure())).append('\n');
+            }
+            list(sb, "to look at", r.acknowledgements().problems());
+        }
+        if (r.openEnds() != null && (r.openEnds().overdue() + r.openEnds().rejected() + r.openEnds().failed()) > 0) {
+            sb.append("\nOPEN ENDS (in the ledger, whenever they arose)\n");
+            line(sb, "overdue acknowledgements", r.openEnds().overdue());
+            line(sb, "rejected by the client", r.openEnds().rejected());
+            line(sb, "failed, waiting for resend", r.openEnds().failed());
+            list(sb, "first of them", r.openEnds().examples());
+        }
+        sb.append('\n').append(r.exitCode() == 0 ? "result: everything delivered" :
+                "result: attention needed (exit code 1)").append('\n');
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String label, long value) {
+        sb.append(String.format("  %-24s %d%n", label, value));
+    }
+
+    private static void list(StringBuilder sb, String label, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        sb.append("  ").append(label).append(":\n");
+        int shown = 0;
+        for (String item : items) {
+            if (shown++ == 200) {
+                sb.append("    ... and ").append(items.size() - 200).append(" more (see the ledger)\n");
+                break;
+            }
+            sb.append("    - ").append(Printable.of(item)).append('\n');
+        }
+    }
+}
