@@ -127,7 +127,7 @@ public final class InboxFiles {
             work.run();
             return true;
         } catch (UnreadableFileException e) {
-            setAsideQuietly(runId, file, e.getMessage(), docType, section);
+            setAsideOrReport(runId, file, e.getMessage(), docType, section);
         } catch (LedgerException e) {
             throw e;
         } catch (VirtualMachineError e) {
@@ -136,19 +136,20 @@ public final class InboxFiles {
             }
             // what the file made us allocate is garbage now; the run goes on
             LOG.warn("{}: {} while processing it", Printable.of(file.getFileName().toString()), e.toString());
-            setAsideQuietly(runId, file, "the gateway could not process it (" + e.getClass().getSimpleName()
+            setAsideOrReport(runId, file, "the gateway could not process it (" + e.getClass().getSimpleName()
                     + "); look for an enormous value in it", docType, section);
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             LOG.debug("processing {} failed", file, e);
-            setAsideQuietly(runId, file, "not readable: " + e.getMessage(), docType, section);
+            setAsideOrReport(runId, file, "not readable: " + e.getMessage(), docType, section);
         }
         return false;
     }
 
-    private void setAsideQuietly(long runId, Path file, String reason, String docType, RunReport.Section section) {
+    /** Sets a file aside; when even that fails (a broken rejected folder), says so in the report and goes on. */
+    public void setAsideOrReport(long runId, Path file, String reason, String docType, RunReport.Section section) {
         try {
             setAside(runId, file, reason, docType, section);
         } catch (IOException | RuntimeException e) {

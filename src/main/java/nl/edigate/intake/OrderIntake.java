@@ -63,8 +63,7 @@ public final class OrderIntake {
         RunReport.Section section = report.section(OrderFileReader.DOC_TYPE);
         for (Path file : inbox.list("orders_", runId, OrderFileReader.DOC_TYPE, section)) {
             if (!NAME.matcher(file.getFileName().toString()).matches()) {
-                inbox.setAside(runId, file, "the name does not match orders_yyyyMMdd-HHmmss.csv",
-                        OrderFileReader.DOC_TYPE, section);
+                inbox.setAsideOrReport(runId, file, "the name does not match orders_yyyyMMdd-HHmmss.csv", OrderFileReader.DOC_TYPE, section);
             } else if (inbox.isComplete(file, section)) {
                 inbox.guard(runId, file, OrderFileReader.DOC_TYPE, section, () -> processFile(runId, file, section));
             }

@@ -64,7 +64,7 @@ public final class ProjectIntake {
         section = report.section(DOC_TYPE, section);
         for (Path file : files) {
             if (!NAME.matcher(file.getFileName().toString()).matches()) {
-                inbox.setAside(runId, file, "the name does not match projects_yyyyMMdd-HHmmss.json", DOC_TYPE, section);
+                inbox.setAsideOrReport(runId, file, "the name does not match projects_yyyyMMdd-HHmmss.json", DOC_TYPE, section);
             } else if (inbox.isComplete(file, section)) {
                 RunReport.Section s = section;
                 inbox.guard(runId, file, DOC_TYPE, section, () -> processFile(runId, file, s));
