@@ -3,5 +3,5 @@
 # simulator. Usage: bench/empty-run.sh [runs]   (default 5); prints a Markdown row for docs/benchmarks.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/edigate.jar ] || mvn -q -DskipTests package
-java -cp target/edigate.jar nl.edigate.bench.EmptyRunBenchmark "${1:-5}" target/bench-empty-run
+[ -f benchmarks/target/edigate-benchmarks.jar ] || mvn -q -DskipTests package
+java -cp benchmarks/target/edigate-benchmarks.jar nl.edigate.bench.EmptyRunBenchmark "${1:-5}" target/bench-empty-run

@@ -6,7 +6,7 @@
 # (between the pipeline-results markers). JFR recordings stay in target/bench-pipeline-*/gateway.jfr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/edigate.jar ] || mvn -q -DskipTests package
+[ -f benchmarks/target/edigate-benchmarks.jar ] || mvn -q -DskipTests package
 args=("${@:-1000}")
 [ $# -gt 0 ] || args+=("https:200")
 out=$(mktemp)
@@ -26,7 +26,7 @@ for a in "${args[@]}"; do
   # JFR is started with the JVM: starting the first recording in a running JVM (the stage profile does,
   # around the gateway's run) slowed that run down by half (measured); started at launch it costs ~2%.
   java -Xmx512m -XX:StartFlightRecording=settings=default,maxsize=1m,name=launch -Xlog:jfr+startup=off \
-      -cp target/edigate.jar nl.edigate.bench.PipelineBenchmark "$1" "$2" "target/bench-pipeline-$1-$2" \
+      -cp benchmarks/target/edigate-benchmarks.jar nl.edigate.bench.PipelineBenchmark "$1" "$2" "target/bench-pipeline-$1-$2" \
       2>"target/bench-pipeline-$1-$2.log" | tee -a "$out"
 done
 doc=docs/benchmarks.md

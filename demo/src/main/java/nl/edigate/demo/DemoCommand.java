@@ -1,0 +1,187 @@
+package nl.edigate.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.cli.ConfigOption;
+import nl.edigate.cli.Gateway;
+import nl.edigate.cli.MessagesCommand;
+import nl.edigate.cli.ShowCommand;
+import nl.edigate.config.ConfigException;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.OrderIntake;
+import nl.edigate.ledger.DocumentFilter;
+import nl.edigate.ledger.DocumentStatus;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.operators.Resender;
+import nl.edigate.projects.ProjectIntake;
+import nl.edigate.report.RunReport;
+import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.SftpSimulator;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts an embedded client simulator on loopback (SFTP server with its own host key,",
+                "checking what it receives as the client would), puts example ERP exports into a demo inbox,",
+                "runs the nightly job against it and prints the run report and where the files lie."})
+public final class DemoCommand implements Callable<Integer> {
+    static final String[] EXAMPLES = {"orders_20261125-231000.csv", "projects_20261125-231000.json"};
+    static final String STALE_ITEM_CODE = "K-60012";
+    static final String NEW_ITEM_CODE = "K-60112";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--dir", defaultValue = "target/demo",
+            description = "work folder of the demo: new, empty, or one an earlier demo made, which is emptied"
+                    + " first (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        return Gateway.guarded(spec.commandLine().getErr(), () -> {
+            prepare(dir);
+            try (ClientSimulator client = ClientSimulator.start(dir)) {
+                GatewayConfig cfg = client.config(config.file(), Map.of());
+                putExamples(client.inbox());
+                // a rule of the client that the gateway cannot check: its catalogue no longer knows this code
+                client.sftp().rejectItemCodes(List.of(STALE_ITEM_CODE));
+                out.println("client simulator: SFTP on 127.0.0.1:" + client.sftp().port()
+                        + ", host key checked against " + client.knownHosts());
+                out.println("client simulator: REST API on " + client.api().baseUrl()
+                        + " (OAuth2), its private CA trusted from " + client.caFile());
+                out.println();
+                out.println("=== 1. The nightly run: intake, delivery, the client's acknowledgements");
+                RunReport first;
+                try (Ledger ledger = Gateway.openLedger(cfg)) {
+                    try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+                        first = runtime.runNow("demo");
+                    }
+                    out.print(first.toText());
+                    out.println();
+                    out.println("The client's importer picked up, into " + client.sftp().importedDir() + ":");
+                    for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
+                        out.println("  " + v.fileName() + "  "
+                                + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
+                    }
+                    out.println("The client's API registered " + client.api().registrations().size()
+                            + " progress report(s), each checked against its JSON Schema:");
+                    for (var r : client.api().registrations()) {
+                        out.println("  " + r.location() + "  Idempotency-Key " + r.idempotencyKey());
+                    }
+
+                    var rejected = ledger.find(DocumentFilter.all().withStatuses(Set.of(DocumentStatus.REJECTED)), 10, 0);
+                    if (!rejected.isEmpty()) {
+                        out.println();
+                        out.println("=== 2. The client rejected " + rejected.size() + " document(s); the operator looks:");
+                        ShowCommand.print(out, ledger, rejected.get(0));
+                        out.println();
+                        out.println("=== 3. The fix: the client renamed item " + STALE_ITEM_CODE + " to " + NEW_ITEM_CODE
+                                + "; the operator adds it to the client profile's cross-reference");
+                        out.println("      (orders.client-item-code." + STALE_ITEM_CODE + "=" + NEW_ITEM_CODE
+                                + ") and resends with --rerender:");
+                        GatewayConfig fixed = client.config(config.file(),
+                                Map.of("orders.client-item-code." + STALE_ITEM_CODE, NEW_ITEM_CODE));
+                        Clock clock = Clock.systemDefaultZone();
+                        Resender resender = new Resender(ledger, new OrderIntake(fixed, ledger, clock),
+                                new ProjectIntake(fixed, ledger, clock));
+                        List<Long> ids = new ArrayList<>();
+                        rejected.forEach(d -> ids.add(d.pk()));
+                        try (GatewayRuntime runtime = Gateway.runtime(fixed, ledger, false)) {
+                            long runId = ledger.startRun("resend");
+                            Resender.Outcome o = resender.execute(resender.plan(ids, false), Resender.Mode.RERENDER,
+                                    "item code renamed by the client; cross-reference added",
+                                    System.getProperty("user.name", "demo"), false, "ids " + ids, runId, p -> { });
+                            ledger.finishRun(runId, 0, "resend " + o.resendId());
+                            runtime.nightlyRun().deliverOnly();
+                            out.println();
+                            out.println("=== 4. Resent and acknowledged:");
+                            out.print(runtime.nightlyRun().collectOnly().toText());
+                        }
+                    }
+                    out.println();
+                    out.println("=== The ledger now (messages):");
+                    var all = DocumentFilter.all();
+                    MessagesCommand.table(out, ledger.find(all, 50, 0), ledger.countByStatus(all), 0,
+                            Instant.now());
+                    out.println();
+                    out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
+                    out.flush();
+                    long open = ledger.countByStatus(all.withStatuses(Set.of(DocumentStatus.FAILED,
+                            DocumentStatus.REJECTED))).values().stream().mapToLong(Long::longValue).sum();
+                    boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
+                    return open == 0 && allValid ? Gateway.OK : Gateway.ATTENTION;
+                }
+            }
+        });
+    }
+
+    /** The examples as the ERP left them last night: complete files, no longer growing. */
+    private static void putExamples(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        for (String name : EXAMPLES) {
+            Path target = inbox.resolve(name);
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
+                Files.copy(in, target);
+            }
+            Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        }
+    }
+
+    /** Marks a folder as the demo's own: only such a folder is ever emptied by a later demo. */
+    static final String MARKER = ".edigate-demo";
+
+    /**
+     * Empties the demo's folder for a new demo: a new or empty folder is taken (and marked), one that an
+     * earlier demo made (it carries the mark) is emptied, and any other folder is refused untouched.
+     */
+    static void prepare(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException("demo --dir " + dir + " is not a folder");
+            }
+            boolean empty;
+            try (Stream<Path> list = Files.list(dir)) {
+                empty = list.findAny().isEmpty();
+            }
+            if (!empty && !Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException("demo --dir " + dir + " holds files that no demo made; the demo empties"
+                        + " its folder first, so give it a new or empty folder");
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(dir)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "made by `edigate demo`: a later demo may empty this folder\n");
+    }
+}

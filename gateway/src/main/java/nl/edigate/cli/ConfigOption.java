@@ -1,0 +1,16 @@
+package nl.edigate.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+/** The --config option every command shares. */
+public final class ConfigOption {
+    @Option(names = {"-c", "--config"}, defaultValue = "config/gateway.properties",
+            description = "gateway settings (default: ${DEFAULT-VALUE})")
+    Path file;
+
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,76 @@
+package nl.edigate.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.edigate.camel.GatewayRuntime;
+import nl.edigate.config.ConfigException;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerException;
+import nl.edigate.operators.FilterParser;
+
+/** What the commands share: loading the configuration and turning errors into one line and an exit code. */
+public final class Gateway {
+    public static final int OK = 0;
+    public static final int ATTENTION = 1;
+    static final int CONFIG_ERROR = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private Gateway() {
+    }
+
+    public static Ledger openLedger(GatewayConfig config) {
+        try {
+            return new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+        } catch (LedgerException e) {
+            throw new ConfigException(e.getMessage());
+        } catch (RuntimeException e) {
+            // Flyway and driver errors: the ledger is unusable, which is a setup problem
+            throw new ConfigException("cannot open the ledger: " + e.getMessage());
+        }
+    }
+
+    public static GatewayRuntime runtime(GatewayConfig config, Ledger ledger, boolean schedule) {
+        return new GatewayRuntime(config, ledger, schedule, Clock.systemDefaultZone());
+    }
+
+    /** Runs a command body; a configuration error is one line and exit 2, anything else one line and exit 1. */
+    public static int guarded(PrintWriter err, Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
+        } catch (FilterParser.BadParameter e) {
+            err.println("bad parameter: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
+        } catch (Exception e) {
+            LOG.debug("run failed", e);
+            err.println("run failed: " + firstLine(e));
+            err.flush();
+            return ATTENTION;
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    static GatewayConfig load(Path file) {
+        return GatewayConfig.load(file);
+    }
+}

@@ -1,0 +1,133 @@
+package nl.edigate.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.ledger.DocumentFilter;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.Display;
+import nl.edigate.operators.FilterParser;
+
+@Command(name = "messages", mixinStandardHelpOptions = true,
+        description = {"Lists documents from the ledger, newest first, with a count per status at the bottom.",
+                "Example: messages --status FAILED --client opdrachtgever --created-from yesterday"})
+public final class MessagesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Option(names = "--limit", defaultValue = "50", description = "at most this many rows, 1 to 10000 (default ${DEFAULT-VALUE})")
+    String limit;
+
+    @Option(names = "--offset", defaultValue = "0", description = "skip this many rows first (paging)")
+    String offset;
+
+    @Option(names = "--json", description = "JSON for scripts instead of a table")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        return Gateway.guarded(spec.commandLine().getErr(), () -> {
+            GatewayConfig cfg = Gateway.load(config.file);
+            try (Ledger ledger = Gateway.openLedger(cfg)) {
+                FilterParser parser = FilterOptions.parser(cfg);
+                DocumentFilter f = filters.toFilter(cfg, List.of());
+                List<LedgerDocument> docs = ledger.find(f, parser.number("limit", limit, 50, 1, 10_000),
+                        parser.number("offset", offset, 0, 0, Integer.MAX_VALUE));
+                Map<String, Long> counts = ledger.countByStatus(f);
+                long overdue = ledger.countByStatus(f.withOverdueOnly()).values().stream().mapToLong(Long::longValue).sum();
+                Instant now = Instant.now();
+                if (json) {
+                    out.println(json(docs, counts, overdue, now));
+                } else {
+                    table(out, docs, counts, overdue, now);
+                }
+                out.flush();
+                return Gateway.OK;
+            }
+        });
+    }
+
+    public static void table(PrintWriter out, List<LedgerDocument> docs, Map<String, Long> counts, long overdue, Instant now) {
+        out.printf("%-7s %-10s %-15s %-32s %-40s %-16s %-16s %s%n", "#", "STATUS", "TYPE", "BUSINESS KEY",
+                "DOCUMENT ID", "CREATED", "DELIVERED", "NOTE");
+        for (LedgerDocument d : docs) {
+            out.printf("%-7d %-10s %-15s %-32s %-40s %-16s %-16s %s%n", d.pk(), d.status(), d.docType(),
+                    cut(d.businessKey(), 32), d.documentId(), Display.TIME.format(d.createdAt()),
+                    d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt()), note(d, now));
+        }
+        if (docs.isEmpty()) {
+            out.println("(no documents match)");
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((status, n) -> sb.append(status).append(' ').append(n).append("   "));
+        if (overdue > 0) {
+            sb.append("OVERDUE ").append(overdue);
+        }
+        out.println();
+        out.println("per status: " + (sb.length() == 0 ? "none" : sb.toString().trim()));
+    }
+
+    static String note(LedgerDocument d, Instant now) {
+        if (DocumentFilter.isOverdue(d, now)) {
+            return "OVERDUE: no acknowledgement 24 h after delivery";
+        }
+        if (d.ackReasons() != null) {
+            return cut(d.ackReasons(), 80);
+        }
+        return d.lastError() == null ? "" : cut(d.lastError(), 80);
+    }
+
+    static String cut(String s, int n) {
+        return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    static String json(List<LedgerDocument> docs, Map<String, Long> counts, long overdue, Instant now) throws Exception {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        ArrayNode list = root.putArray("documents");
+        for (LedgerDocument d : docs) {
+            ObjectNode o = list.addObject();
+            o.put("id", d.pk());
+            o.put("status", d.status().name());
+            o.put("overdue", DocumentFilter.isOverdue(d, now));
+            o.put("client", d.clientId());
+            o.put("type", d.docType());
+            o.put("businessKey", d.businessKey());
+            o.put("documentId", d.documentId());
+            o.put("createdAt", d.createdAt().toString());
+            o.put("deliveredAt", d.sentAt() == null ? null : d.sentAt().toString());
+            o.put("attempts", d.attempts());
+            o.put("remoteName", d.remoteName());
+            o.put("lastError", d.lastError());
+            o.put("acknowledgement", d.ackReasons());
+            o.put("run", d.runId());
+        }
+        ObjectNode c = root.putObject("countPerStatus");
+        counts.forEach(c::put);
+        root.put("overdue", overdue);
+        return m.writeValueAsString(root);
+    }
+}

@@ -1,0 +1,114 @@
+package nl.edigate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+import nl.edigate.Application;
+import nl.edigate.ConfigFiles;
+import nl.edigate.simulator.ClientSimulator;
+
+public class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    public record Result(int exitCode, String out, String err) {
+    }
+
+    public static Result execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new Application());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"run", "serve"}) {
+            Result r = execute(command, "--help");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).contains("Usage: edigate " + command, "--config");
+        }
+        // the production distribution has no demo: that is the demo module's, with the simulator
+        assertThat(execute("--help").out()).contains("run", "serve", "resend").doesNotContain("demo");
+    }
+
+    @Test
+    void aMissingConfigurationIsExplainedInOneLineWithExitCode2() {
+        Result r = execute("run", "--config", dir.resolve("nope.properties").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("configuration error: configuration file not found").doesNotContain("\n");
+    }
+
+    @Test
+    void aBadClientGlnIsAConfigurationError() throws Exception {
+        Path client = dir.resolve("client.properties");
+        Files.writeString(client, Files.readString(Path.of("config/clients/opdrachtgever.properties"))
+                .replace("client.gln=8798765000008", "client.gln=8798765000009"));
+        Path gateway = dir.resolve("gateway.properties");
+        Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
+                .replace("clients=config/clients/opdrachtgever.properties", "clients=" + client));
+        Result r = execute("run", "--config", gateway.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("client.gln", "8798765000009", "not a valid GLN").doesNotContain("\n");
+    }
+
+    @Test
+    void aMissingKnownHostsFileIsAConfigurationErrorNotASilentAccept() throws Exception {
+        // the shipped profile names /etc/edigate/known_hosts, which this machine does not have
+        Path gateway = dir.resolve("gateway.properties");
+        Files.createDirectories(dir.resolve("inbox"));
+        Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
+                .replace("./data/ledger/edigate", dir.resolve("ledger/edigate").toString())
+                .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox")));
+        Result r = execute("run", "--config", gateway.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("sftp.known-hosts-file", "not readable");
+    }
+
+    @Test
+    void runPrintsTheReportAndExitsZeroWhenAllIsDeliveredAndOneWhenSomethingIsRejected() throws Exception {
+        try (ClientSimulator client = ClientSimulator.start(dir)) {
+            Path gateway = ConfigFiles.writeWithSecretFileAndExports(dir, client);
+            Result ok = execute("run", "--config", gateway.toString());
+            assertThat(ok.exitCode()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("ORDER_RESPONSE", "delivered                4", "PROGRESS_REPORT",
+                    "delivered                3", "result: everything delivered");
+
+            Files.writeString(dir.resolve("inbox/orders_20261126-231000.csv"), "ordernummer\n");
+            Result bad = execute("run", "--config", gateway.toString());
+            assertThat(bad.exitCode()).isEqualTo(1);
+            assertThat(bad.out()).contains("files set aside", "orders_20261126-231000.csv");
+        }
+    }
+
+    @Test
+    void aRunMissedWhileDownIsCaughtUp() {
+        var cron = ServeCommand.cron("0 30 1 * * ?");
+        Instant lastRun = Instant.parse("2026-11-24T00:30:00Z");
+        assertThat(ServeCommand.missedRun(Optional.of(lastRun), cron, lastRun.plusSeconds(3600 * 30))).isTrue();
+        assertThat(ServeCommand.missedRun(Optional.of(lastRun), cron, lastRun.plusSeconds(60))).isFalse();
+        assertThat(ServeCommand.missedRun(Optional.empty(), cron, lastRun)).isFalse();
+    }
+
+    @Test
+    void aBadCronIsAConfigurationError() {
+        Assertions.assertThatThrownBy(() -> ServeCommand.cron("every night"))
+                .hasMessageContaining("schedule.cron");
+    }
+}
