@@ -5,8 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -14,10 +12,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.main.Main;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import nl.edigate.acks.Acknowledgements;
 import nl.edigate.config.ClientProfile;
@@ -33,10 +33,13 @@ import nl.edigate.report.RunReport;
 import nl.edigate.run.NightlyRun;
 
 /**
- * The Camel side of the gateway: one context, the beans bound once, the YAML routes loaded from the
- * routes folder, endpoint settings fed in as placeholders from the configuration.
+ * The Camel side of the gateway, started by Camel Main: the YAML routes included from the routes folder,
+ * the beans bound once, endpoint settings fed in as placeholders from the configuration, the security
+ * guard run before any route starts.
  */
 public final class GatewayRuntime implements AutoCloseable {
+    private final Main main;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CamelContext context;
     private final NightlyRun nightlyRun;
     private final ProducerTemplate template;
@@ -46,30 +49,42 @@ public final class GatewayRuntime implements AutoCloseable {
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
         checkFiles(config.client());
         this.serving = schedule;
-        this.context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(placeholders(config, schedule));
-        context.getShutdownStrategy().setTimeout(30);
-        this.template = context.createProducerTemplate();
+        Path routes = routesFolder(config.routesDir());
+        // Camel Main assembles the context: the routes included from the routes folder by pattern, the
+        // endpoint settings as initial properties (placeholders), the beans bound by name
+        this.main = new Main();
+        main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.yaml")
+                // the routes' endpoints are made when the context starts, their consumers only when the
+                // routes start: so the security guard looks at every endpoint before anything can poll
+                .withAutoStartup(false)
+                // graceful shutdown: the document being uploaded is finished, then the session closed
+                .withShutdownTimeout(30)
+                .withJmxEnabled(false);
+        main.setInitialProperties(placeholders(config, schedule));
         ClientProfile.ApiSettings api = config.client().api();
-        context.getRegistry().bind("clientApiTls", ClientTls.parameters(api == null ? null : api.caFile()));
-        // the HTTP client must not retry on its own: every attempt has to be a ledger row
-        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
-        context.getComponent("https", HttpComponent.class).setCookieManagementDisabled(true);
-        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        main.bind("clientApiTls", ClientTls.parameters(api == null ? null : api.caFile()));
+        // Camel's own route metrics (exchanges, failures, processing time) in the registry /metrics shows
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         // only order responses are acknowledged over SFTP (MLR); progress reports are answered by the API
         this.acknowledgements = new Acknowledgements(ledger, config.acksDir(),
                 new Acknowledgements.Parties(config.client().id(), config.client().gln(),
                         config.supplier().gln(), Set.of(OrderFileReader.DOC_TYPE)));
-        context.getRegistry().bind("acknowledgements", acknowledgements);
-        this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
-                api == null ? null : new HttpsApiChannel(template, api), clock, this::collectAcknowledgements);
-        context.getRegistry().bind("nightlyRun", nightlyRun);
+        main.bind("acknowledgements", acknowledgements);
         try {
-            PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(config.routesDir()));
-            // the routes' endpoints are made when the context starts, their consumers only when the routes
-            // start: so the security guard looks at every endpoint before anything can poll or connect
-            context.setAutoStartup(false);
-            context.start();
+            main.init();
+            this.context = main.getCamelContext();
+            // the HTTP client must not retry on its own: every attempt has to be a ledger row
+            for (String scheme : new String[] {"http", "https"}) {
+                HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+                http.setAutomaticRetriesDisabled(true);
+                http.setCookieManagementDisabled(true);
+            }
+            context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+            this.template = context.createProducerTemplate();
+            this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
+                    api == null ? null : new HttpsApiChannel(template, api), clock, this::collectAcknowledgements);
+            main.bind("nightlyRun", nightlyRun);
+            main.start();
             SecurityGuard.check(context, config.allowInsecure());
             for (Route route : context.getRoutes()) {
                 if (route.isAutoStartup()) {
@@ -77,9 +92,10 @@ public final class GatewayRuntime implements AutoCloseable {
                 }
             }
         } catch (ConfigException e) {
-            context.stop();
+            main.stop();
             throw e;
         } catch (Exception e) {
+            main.stop();
             throw new ConfigException("cannot start the routes in " + config.routesDir() + ": " + e.getMessage());
         }
     }
@@ -99,20 +115,18 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
-    private List<Resource> routeFiles(Path dir) throws IOException {
+    private static Path routesFolder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " does not exist");
         }
-        List<Resource> resources = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.yaml")) {
-            for (Path file : files) {
-                resources.add(ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()));
+            if (!files.iterator().hasNext()) {
+                throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " holds no *.yaml route");
             }
+        } catch (IOException e) {
+            throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " cannot be read: " + e.getMessage());
         }
-        if (resources.isEmpty()) {
-            throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " holds no *.yaml route");
-        }
-        return resources;
+        return dir;
     }
 
     static Properties placeholders(GatewayConfig config, boolean schedule) {
@@ -190,6 +204,11 @@ public final class GatewayRuntime implements AutoCloseable {
         return acknowledgements;
     }
 
+    /** The registry of Camel's route metrics, to which the console adds the ledger's figures. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
     public NightlyRun nightlyRun() {
         return nightlyRun;
     }
@@ -203,6 +222,6 @@ public final class GatewayRuntime implements AutoCloseable {
     public void close() {
         nightlyRun.requestStop();
         // waits for the route in flight (the document being uploaded), then closes the session
-        context.stop();
+        main.stop();
     }
 }

@@ -81,7 +81,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.resend = new ResendPages(config, ledger, runtime, filters);
         List<String> clients = new ArrayList<>();
         config.clients().forEach(c -> clients.add(c.id()));
-        this.metrics = new Metrics(ledger, clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE),
+        this.metrics = new Metrics(runtime.meters(), ledger, clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE),
                 Clock.systemUTC());
         this.server = HttpServer.create(new InetSocketAddress(settings.address(), settings.port()), 32);
         server.createContext("/", this::handle);

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import nl.edigate.ledger.DocumentFilter;
@@ -23,19 +22,21 @@ import nl.edigate.ledger.Ledger;
  * and status are read from the ledger at each scrape (so they agree with `messages` and survive a
  * restart), with a series for every combination, zero included, that stays. Runs and failed attempts
  * are counters that only go up; the latency from stored to delivered is a histogram fed, at each
- * scrape, with the documents delivered since the one before.
+ * scrape, with the documents delivered since the one before. The registry is the runtime's, which also
+ * holds Camel's own route metrics (exchanges, failures, processing time per route).
  */
 final class Metrics {
     private final Ledger ledger;
     private final Clock clock;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final Map<String, Long> documents = new ConcurrentHashMap<>();
     private final Timer latency;
     private volatile long overdue;
     private volatile Optional<Ledger.Run> lastRun = Optional.empty();
     private Instant deliveredUpTo;
 
-    Metrics(Ledger ledger, List<String> clients, List<String> docTypes, Clock clock) {
+    Metrics(PrometheusMeterRegistry registry, Ledger ledger, List<String> clients, List<String> docTypes, Clock clock) {
+        this.registry = registry;
         this.ledger = ledger;
         this.clock = clock;
         this.deliveredUpTo = clock.instant();

@@ -194,6 +194,9 @@ class ConsoleBrowserTest {
                             "edigate_delivery_attempts_failed_total 1.0", "edigate_runs_total",
                             "edigate_last_run_duration_seconds", "# TYPE edigate_documents gauge",
                             "# TYPE edigate_delivery_latency_seconds histogram");
+                    // and Camel's own route metrics, in the same registry: the console's resend went through the route
+                    assertThat(metrics.body().lines().filter(l -> l.startsWith("camel_")
+                            && l.contains("routeId=\"deliver-order-response-sftp\""))).isNotEmpty();
                     // counters only go up: a second scrape counts the same delivery once
                     HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString());
