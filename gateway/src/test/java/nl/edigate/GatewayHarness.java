@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderFileReader;
-import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
 import nl.edigate.projects.ProjectIntake;
 import nl.edigate.report.RunReport;
@@ -78,17 +78,19 @@ public final class GatewayHarness implements AutoCloseable {
     public RunReport resend(List<Long> pks, Resender.Mode mode, boolean force, String reason,
                             GatewayConfig cfg) {
         Clock clock = Clock.systemDefaultZone();
-        var resender = new Resender(ledger, new OrderIntake(cfg, ledger, clock),
-                new ProjectIntake(cfg, ledger, clock));
-        long runId = ledger.startRun("resend");
-        lastResend = resender.execute(resender.plan(pks, force), mode, reason, "tester", force, "ids " + pks, runId, p -> { });
-        ledger.finishRun(runId, 0, "resend");
+        var request = new OperatorService.Request(pks, mode, force, reason, "tester", "ids " + pks);
         if (cfg == config) {
-            return runtime.nightlyRun().deliverOnly();
+            return resend(new OperatorService(cfg, ledger, clock), request, runtime);
         }
         try (GatewayRuntime other = new GatewayRuntime(cfg, ledger, false, clock)) {
-            return other.nightlyRun().deliverOnly();
+            return resend(new OperatorService(cfg, ledger, clock), request, other);
         }
+    }
+
+    private RunReport resend(OperatorService operators, OperatorService.Request request, GatewayRuntime by) {
+        OperatorService.Done done = operators.resend(request, by.nightlyRun()::deliverOnly, p -> { });
+        lastResend = done.prepared().outcome();
+        return done.delivery();
     }
 
     public Resender.Outcome lastResend;

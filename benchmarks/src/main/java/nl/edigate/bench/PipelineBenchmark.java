@@ -40,10 +40,10 @@ import com.sun.management.OperatingSystemMXBean;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.OrderFileReader;
-import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
 import nl.edigate.orders.Order;
 import nl.edigate.orders.OrderResponseMapper;
@@ -223,18 +223,14 @@ public final class PipelineBenchmark {
         long t = System.nanoTime();
         try (Ledger ledger = new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
              GatewayRuntime runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
-            Clock clock = Clock.systemDefaultZone();
             List<Long> sent = ledger.findIds(DocumentFilter.all().withStatuses(Set.of(DocumentStatus.SENT)));
-            Resender resender = new Resender(ledger, new OrderIntake(config, ledger, clock),
-                    new ProjectIntake(config, ledger, clock));
-            long runId = ledger.startRun("resend");
-            Resender.Outcome outcome = resender.execute(resender.plan(sent, false), Resender.Mode.AS_SENT,
-                    "benchmark", "bench", false, "all SENT", runId, p -> { });
-            ledger.finishRun(runId, 0, "resend");
-            if (outcome.queued() != n) {
-                throw new IllegalStateException("queued " + outcome.queued() + " of " + n);
+            OperatorService.Done done = new OperatorService(config, ledger, Clock.systemDefaultZone()).resend(
+                    new OperatorService.Request(sent, Resender.Mode.AS_SENT, false, "benchmark", "bench", "all SENT"),
+                    runtime.nightlyRun()::deliverOnly, p -> { });
+            if (done.prepared().outcome().queued() != n) {
+                throw new IllegalStateException("queued " + done.prepared().outcome().queued() + " of " + n);
             }
-            expectDelivered(runtime.nightlyRun().deliverOnly(), OrderFileReader.DOC_TYPE, n);
+            expectDelivered(done.delivery(), OrderFileReader.DOC_TYPE, n);
         }
         return (System.nanoTime() - t) / 1e9;
     }

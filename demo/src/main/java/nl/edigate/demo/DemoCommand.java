@@ -31,12 +31,11 @@ import nl.edigate.cli.MessagesCommand;
 import nl.edigate.cli.ShowCommand;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
-import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
-import nl.edigate.projects.ProjectIntake;
 import nl.edigate.report.RunReport;
 import nl.edigate.simulator.ClientSimulator;
 import nl.edigate.simulator.SftpSimulator;
@@ -107,18 +106,14 @@ public final class DemoCommand implements Callable<Integer> {
                                 + ") and resends with --rerender:");
                         GatewayConfig fixed = client.config(config.file(),
                                 Map.of("orders.client-item-code." + STALE_ITEM_CODE, NEW_ITEM_CODE));
-                        Clock clock = Clock.systemDefaultZone();
-                        Resender resender = new Resender(ledger, new OrderIntake(fixed, ledger, clock),
-                                new ProjectIntake(fixed, ledger, clock));
                         List<Long> ids = new ArrayList<>();
                         rejected.forEach(d -> ids.add(d.pk()));
                         try (GatewayRuntime runtime = Gateway.runtime(fixed, ledger, false)) {
-                            long runId = ledger.startRun("resend");
-                            Resender.Outcome o = resender.execute(resender.plan(ids, false), Resender.Mode.RERENDER,
-                                    "item code renamed by the client; cross-reference added",
-                                    System.getProperty("user.name", "demo"), false, "ids " + ids, runId, p -> { });
-                            ledger.finishRun(runId, 0, "resend " + o.resendId());
-                            runtime.nightlyRun().deliverOnly();
+                            new OperatorService(fixed, ledger, Clock.systemDefaultZone()).resend(
+                                    new OperatorService.Request(ids, Resender.Mode.RERENDER, false,
+                                            "item code renamed by the client; cross-reference added",
+                                            System.getProperty("user.name", "demo"), "ids " + ids),
+                                    runtime.nightlyRun()::deliverOnly, p -> { });
                             out.println();
                             out.println("=== 4. Resent and acknowledged:");
                             out.print(runtime.nightlyRun().collectOnly().toText());

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,11 +17,9 @@ import picocli.CommandLine.Spec;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
-import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
-import nl.edigate.projects.ProjectIntake;
-import nl.edigate.report.RunReport;
 
 @Command(name = "resend", mixinStandardHelpOptions = true,
         description = {"Resends documents by ledger number or document id, or every document matching the filters",
@@ -76,10 +75,8 @@ public final class ResendCommand implements Callable<Integer> {
                 List<Long> selected = ids.isEmpty() ? ledger.findIds(filters.toFilter(cfg, List.of()))
                         : ledger.findIds(filters.toFilter(cfg, pks));
                 Resender.Mode mode = rerender ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT;
-                Clock clock = Clock.systemDefaultZone();
-                Resender resender = new Resender(ledger, new OrderIntake(cfg, ledger, clock),
-                        new ProjectIntake(cfg, ledger, clock));
-                List<Resender.Item> plan = resender.plan(selected, force);
+                OperatorService operators = new OperatorService(cfg, ledger, Clock.systemDefaultZone());
+                List<Resender.Item> plan = operators.preview(selected, force);
                 long going = plan.stream().filter(Resender.Item::go).count();
                 if (dryRun) {
                     for (Resender.Item i : plan) {
@@ -93,31 +90,30 @@ public final class ResendCommand implements Callable<Integer> {
                     return Gateway.OK;
                 }
                 String user = System.getProperty("user.name", "unknown");
+                Consumer<String> progress = p -> {
+                    err.println("resend: " + p);
+                    err.flush();
+                };
                 try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
-                    long runId = ledger.startRun("resend");
-                    Resender.Outcome o = resender.execute(plan, mode, reason, user, force,
-                            filters.describe(pks), runId, p -> {
-                                err.println("resend: " + p);
-                                err.flush();
+                    OperatorService.Done done = operators.resend(
+                            new OperatorService.Request(selected, mode, force, reason, user, filters.describe(pks)),
+                            plan, runtime.nightlyRun()::deliverOnly, progress, prepared -> {
+                                Resender.Outcome o = prepared.outcome();
+                                for (Resender.Item i : plan) {
+                                    if (!i.go()) {
+                                        out.println("not resent #" + i.doc().pk() + " " + i.doc().businessKey() + ": "
+                                                + i.why());
+                                    }
+                                }
+                                o.problems().forEach(p -> out.println("not re-rendered " + p));
+                                out.println("resend " + o.resendId() + " by " + user + ": " + (o.queued() + o.rerendered())
+                                        + " document(s) going out now (" + o.queued() + " as sent, " + o.rerendered()
+                                        + " re-rendered), " + o.refused() + " not resent");
+                                out.flush();
                             });
-                    ledger.finishRun(runId, 0, "resend " + o.resendId() + " prepared");
-                    for (Resender.Item i : plan) {
-                        if (!i.go()) {
-                            out.println("not resent #" + i.doc().pk() + " " + i.doc().businessKey() + ": " + i.why());
-                        }
-                    }
-                    o.problems().forEach(p -> out.println("not re-rendered " + p));
-                    out.println("resend " + o.resendId() + " by " + user + ": " + (o.queued() + o.rerendered())
-                            + " document(s) going out now (" + o.queued() + " as sent, " + o.rerendered()
-                            + " re-rendered), " + o.refused() + " not resent");
+                    out.print(done.delivery().toText());
                     out.flush();
-                    RunReport report = runtime.nightlyRun().deliverOnly(p -> {
-                        err.println("resend: " + p);
-                        err.flush();
-                    });
-                    out.print(report.toText());
-                    out.flush();
-                    return o.refused() > 0 ? Gateway.ATTENTION : report.exitCode();
+                    return done.exitCode();
                 }
             }
         });

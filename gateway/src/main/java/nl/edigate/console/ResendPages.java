@@ -19,24 +19,23 @@ import org.slf4j.LoggerFactory;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
-import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
-import nl.edigate.projects.ProjectIntake;
 import nl.edigate.report.RunReport;
 
 /** Resend from the console: a preview with a one-time token, then the resend in the background and its page. */
 final class ResendPages {
     private static final Logger LOG = LoggerFactory.getLogger(ResendPages.class);
-    private final GatewayConfig config;
     private final Ledger ledger;
     private final GatewayRuntime runtime;
+    private final OperatorService operators;
     private final ConsoleFilters filters;
     private final ResendJobs resends = new ResendJobs(Clock.systemUTC());
 
     ResendPages(GatewayConfig config, Ledger ledger, GatewayRuntime runtime, ConsoleFilters filters) {
-        this.config = config;
         this.ledger = ledger;
+        this.operators = new OperatorService(config, ledger, Clock.systemDefaultZone());
         this.runtime = runtime;
         this.filters = filters;
     }
@@ -73,7 +72,7 @@ final class ResendPages {
         boolean rerender = r.p("rerender") != null;
         boolean force = r.p("force") != null;
         List<Long> pks = selection(r);
-        List<Resender.Item> plan = resender().plan(pks, force);
+        List<Resender.Item> plan = operators.preview(pks, force);
         long going = plan.stream().filter(Resender.Item::go).count();
         // the confirmation carries out exactly what this preview shows, once
         String token = resends.offer(new ResendJobs.Plan(r.session().id(), pks, rerender, force, reason,
@@ -95,11 +94,6 @@ final class ResendPages {
         page(r, 200, "Resend preview", b.toString());
     }
 
-    private Resender resender() {
-        Clock clock = Clock.systemDefaultZone();
-        return new Resender(ledger, new OrderIntake(config, ledger, clock), new ProjectIntake(config, ledger, clock));
-    }
-
     /** Takes the preview's one-time token, starts the resend in the background, and sends the browser to it. */
     private void confirm(ConsoleRequest r) throws IOException {
         Optional<ResendJobs.Plan> taken = resends.take(r.p("token"), r.session().id());
@@ -117,17 +111,12 @@ final class ResendPages {
     }
 
     private ResendJobs.Outcome carryOut(ResendJobs.Plan plan, String user, Consumer<String> progress) {
-        Resender resender = resender();
-        long runId = ledger.startRun("resend");
         progress.accept("preparing " + plan.pks().size() + " document(s)");
-        Resender.Outcome o = resender.execute(resender.plan(plan.pks(), plan.force()),
-                plan.rerender() ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT, plan.reason(), user, plan.force(),
-                plan.selection(), runId, progress::accept);
-        ledger.finishRun(runId, 0, "resend " + o.resendId() + " by " + user);
-        LOG.info("console: resend {} by {}: {} queued, {} re-rendered, {} refused", o.resendId(), user, o.queued(),
-                o.rerendered(), o.refused());
-        progress.accept("delivering");
-        RunReport report = runtime.nightlyRun().deliverOnly(progress::accept);
+        OperatorService.Done done = operators.resend(new OperatorService.Request(plan.pks(),
+                plan.rerender() ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT, plan.force(), plan.reason(), user,
+                plan.selection()), runtime.nightlyRun()::deliverOnly, progress);
+        Resender.Outcome o = done.prepared().outcome();
+        RunReport report = done.delivery();
         StringBuilder b = new StringBuilder("<h1>Resend ").append(o.resendId()).append("</h1><p class=")
                 .append(report.exitCode() == 0 ? "ok" : "error").append(">").append(o.queued() + o.rerendered())
                 .append(" document(s) went out (").append(o.queued()).append(" as sent, ").append(o.rerendered())
