@@ -13,8 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,21 +24,21 @@ import nl.edigate.files.OwnerOnly;
 
 /**
  * The ledger's database: opened durable and owner-only, by one process at a time, its schema migrated
- * by Flyway; transactions on kept connections; errors that never quote SQL.
+ * by Flyway; transactions on a HikariCP pool; errors that never quote SQL.
  */
 final class LedgerDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerDatabase.class);
-    private final String url;
-    private final String user;
-    private final String password;
-    /** Keeps an embedded H2 database open between calls. */
+    private static final int MAX_CONNECTIONS = 8;
+    /** Keeps an embedded H2 database open between calls, and holds PostgreSQL's lock for this process. */
     private final Connection keeper;
+    /**
+     * The stores' connections, kept between transactions (a new one per transaction cost a third of the
+     * ledger's CPU: opening, closing, and parsing every statement again).
+     */
+    private final HikariDataSource pool;
 
     LedgerDatabase(String url, String user, String password) {
         url = durable(url);
-        this.url = url;
-        this.user = user;
-        this.password = password;
         prepareH2Directory(url);
         try {
             this.keeper = DriverManager.getConnection(url, user, password);
@@ -50,7 +51,32 @@ final class LedgerDatabase implements AutoCloseable {
         }
         restrictH2Files(url);
         lockOnPostgres(url);
-        Flyway.configure().dataSource(url, user, password).load().migrate();
+        this.pool = pool(url, user, password);
+        try {
+            Flyway.configure().dataSource(pool).load().migrate();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("edigate-ledger");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        config.setMinimumIdle(1);
+        config.setRegisterMbeans(false);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            closeKeeper();
+            throw new LedgerException("cannot open the ledger at " + safeUrl(url) + ": "
+                    + withoutSql(e.getMessage()), e);
+        }
     }
 
     /**
@@ -142,50 +168,23 @@ final class LedgerDatabase implements AutoCloseable {
         return i < 0 ? url : url.substring(0, i);
     }
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
-    }
-
     @FunctionalInterface
     interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    /**
-     * Connections kept between transactions (a new one per transaction cost a third of the ledger's CPU:
-     * opening, closing, and parsing every statement again). One that saw an error is closed, not kept.
-     */
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    private static final int MAX_IDLE = 8;
-    private volatile boolean closed;
-
+    /** One transaction on a pooled connection: committed when the work returns, rolled back when it throws. */
     <T> T tx(Work<T> work) {
-        Connection c = idle.pollFirst();
-        try {
-            if (c == null) {
-                c = connect();
-                c.setAutoCommit(false);
-            }
-            T result;
+        try (Connection c = pool.getConnection()) {
             try {
-                result = work.run(c);
+                T result = work.run(c);
                 c.commit();
+                return result;
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } finally {
-                    close(c);
-                }
+                c.rollback();
                 throw e;
             }
-            if (closed || idle.size() >= MAX_IDLE) {
-                close(c);
-            } else {
-                idle.addFirst(c);
-            }
-            return result;
         } catch (SQLException e) {
-            close(c);
             LOG.debug("ledger statement failed", e);
             throw new LedgerException("ledger: " + withoutSql(e.getMessage()), e);
         }
@@ -208,17 +207,6 @@ final class LedgerDatabase implements AutoCloseable {
         }
         m = m.replaceAll("\"(SELECT|INSERT|UPDATE|DELETE|WITH) [^\"]*\"?", "(statement)").strip();
         return m.isEmpty() ? "the database refused the statement" : m;
-    }
-
-    private static void close(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // already unusable; nothing to keep
-        }
     }
 
     static Timestamp ts(Instant i) {
@@ -266,10 +254,13 @@ final class LedgerDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
-            close(c);
+        if (pool != null) {
+            pool.close();
         }
+        closeKeeper();
+    }
+
+    private void closeKeeper() {
         try {
             keeper.close();
         } catch (SQLException e) {
