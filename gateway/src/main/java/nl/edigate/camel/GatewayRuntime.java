@@ -24,7 +24,6 @@ import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.CamelSftpChannel;
-import nl.edigate.delivery.ClientTls;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
@@ -45,10 +44,12 @@ public final class GatewayRuntime implements AutoCloseable {
     private final ProducerTemplate template;
     private final Acknowledgements acknowledgements;
     private final boolean serving;
+    private final String ackRouteId;
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
         checkFiles(config.client());
         this.serving = schedule;
+        this.ackRouteId = ClientRoutes.acknowledgementRouteId(config.client().id());
         Path routes = routesFolder(config.routesDir());
         // Camel Main assembles the context: the routes included from the routes folder by pattern, the
         // endpoint settings as initial properties (placeholders), the beans bound by name
@@ -62,7 +63,6 @@ public final class GatewayRuntime implements AutoCloseable {
                 .withJmxEnabled(false);
         main.setInitialProperties(placeholders(config, schedule));
         ClientProfile.ApiSettings api = config.client().api();
-        main.bind("clientApiTls", ClientTls.parameters(api == null ? null : api.caFile()));
         // Camel's own route metrics (exchanges, failures, processing time) in the registry /metrics shows
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         // only order responses are acknowledged over SFTP (MLR); progress reports are answered by the API
@@ -80,9 +80,11 @@ public final class GatewayRuntime implements AutoCloseable {
                 http.setCookieManagementDisabled(true);
             }
             context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+            // the client's delivery and acknowledgement routes, from the routes folder's templates
+            ClientRoutes.add(context, config.client());
             this.template = context.createProducerTemplate();
-            this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.supplier().gln()),
-                    api == null ? null : new HttpsApiChannel(template, api), clock, this::collectAcknowledgements);
+            this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.client().id(),
+                    config.supplier().gln()), api == null ? null : new HttpsApiChannel(template, config.client().id(), api), clock, this::collectAcknowledgements);
             main.bind("nightlyRun", nightlyRun);
             main.start();
             SecurityGuard.check(context, config.allowInsecure());
@@ -129,35 +131,13 @@ public final class GatewayRuntime implements AutoCloseable {
         return dir;
     }
 
+    /** Settings of the whole gateway the routes read as placeholders; a client's are its routes' parameters. */
     static Properties placeholders(GatewayConfig config, boolean schedule) {
-        ClientProfile c = config.client();
         Properties p = new Properties();
-        p.setProperty("client.sftp.host", c.sftp().host());
-        p.setProperty("client.sftp.port", Integer.toString(c.sftp().port()));
-        p.setProperty("client.sftp.user", c.sftp().user());
-        p.setProperty("client.sftp.private-key-file", c.sftp().privateKeyFile().toAbsolutePath().toString());
-        p.setProperty("client.sftp.known-hosts-file", c.sftp().knownHostsFile().toAbsolutePath().toString());
-        String remoteDir = c.sftp().remoteDir().startsWith("/") ? c.sftp().remoteDir() : "/" + c.sftp().remoteDir();
-        p.setProperty("client.sftp.remote-dir", remoteDir);
-        p.setProperty("client.sftp.connect-timeout-ms", Long.toString(c.sftp().connectTimeout().toMillis()));
-        p.setProperty("client.sftp.read-timeout-ms", Long.toString(c.sftp().readTimeout().toMillis()));
-        if (c.sftp().passphraseEnv() != null) {
-            String passphrase = System.getenv(c.sftp().passphraseEnv());
-            if (passphrase != null && !passphrase.isEmpty()) {
-                p.setProperty("client.sftp.private-key-passphrase", passphrase);
-            }
-        }
-        ClientProfile.ApiSettings api = c.api();
-        // without an API the routes still start, towards a name that cannot resolve
-        p.setProperty("client.api.base-url", api == null ? "https://api.not-configured.invalid" : api.baseUrl());
-        p.setProperty("client.api.token-url", api == null ? "https://api.not-configured.invalid" : api.tokenUrl());
-        p.setProperty("client.api.connect-timeout-ms", Long.toString(api == null ? 10000 : api.connectTimeout().toMillis()));
-        p.setProperty("client.api.response-timeout-ms", Long.toString(api == null ? 30000 : api.responseTimeout().toMillis()));
-        p.setProperty("client.sftp.ack-dir", c.sftp().ackDir().startsWith("/") ? c.sftp().ackDir() : "/" + c.sftp().ackDir());
         p.setProperty("acks.autostart", Boolean.toString(schedule));
         p.setProperty("acks.poll-interval-ms", Long.toString(schedule ? config.ackPollInterval().toMillis() : 200));
         p.setProperty("schedule.enabled", Boolean.toString(schedule));
-        p.setProperty("schedule.cron", c.cron());
+        p.setProperty("schedule.cron", config.client().cron());
         return p;
     }
 
@@ -166,7 +146,7 @@ public final class GatewayRuntime implements AutoCloseable {
      * pass ends at its first poll that finds nothing more. Outside `serve` the route is stopped again.
      */
     public synchronized AckTally collectAcknowledgements() {
-        String id = "collect-acknowledgements";
+        String id = ackRouteId;
         try {
             context.getRouteController().stopRoute(id);
             acknowledgements.beginPass();

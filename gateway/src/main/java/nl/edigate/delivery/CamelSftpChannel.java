@@ -8,20 +8,26 @@ import org.apache.camel.ProducerTemplate;
 import nl.edigate.ledger.LedgerDocument;
 
 /**
- * SFTP through the route {@code deliver-order-response-sftp}: the route holds the endpoint (host key
- * check, key authentication, .part then rename, never overwrite, time-outs) and its one producer keeps
- * one session for the whole batch.
+ * SFTP through the client's route {@code deliver-sftp-<client>} (the template {@code sftp-delivery}): the
+ * route holds the endpoint (host key check, key authentication, .part then rename, never overwrite,
+ * time-outs) and its one producer keeps one session for the whole batch.
  */
 public final class CamelSftpChannel implements Channel {
-    public static final String ENDPOINT = "direct:deliver-order-response-sftp";
-    private static final String ROUTE_ID = "deliver-order-response-sftp";
-
     private final ProducerTemplate template;
+    private final String routeId;
+    private final String endpoint;
     private final String supplierGln;
 
-    public CamelSftpChannel(ProducerTemplate template, String supplierGln) {
+    public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln) {
         this.template = template;
+        this.routeId = routeId(clientId);
+        this.endpoint = "direct:" + routeId;
         this.supplierGln = supplierGln;
+    }
+
+    /** The client's SFTP delivery route, which is also the name of its direct endpoint. */
+    public static String routeId(String clientId) {
+        return "deliver-sftp-" + clientId;
     }
 
     @Override
@@ -37,7 +43,7 @@ public final class CamelSftpChannel implements Channel {
     @Override
     public Receipt send(LedgerDocument document) throws Exception {
         String remoteName = remoteName(document);
-        Exchange result = template.send(ENDPOINT, exchange -> {
+        Exchange result = template.send(endpoint, exchange -> {
             exchange.getIn().setBody(document.payload().getBytes(StandardCharsets.UTF_8));
             exchange.getIn().setHeader(Exchange.FILE_NAME, remoteName);
         });
@@ -55,8 +61,8 @@ public final class CamelSftpChannel implements Channel {
     public void endBatch() {
         try {
             var routes = template.getCamelContext().getRouteController();
-            routes.stopRoute(ROUTE_ID);
-            routes.startRoute(ROUTE_ID);
+            routes.stopRoute(routeId);
+            routes.startRoute(routeId);
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the SFTP session: " + e.getMessage(), e);
         }

@@ -20,29 +20,41 @@ import nl.edigate.config.ClientProfile;
 import nl.edigate.ledger.LedgerDocument;
 
 /**
- * Progress reports to the client's REST API (contract section 3), through the routes
- * {@code deliver-progress-report-https} and {@code oauth2-token}. OAuth 2.0 client credentials with the
+ * Progress reports to the client's REST API (contract section 3), through the client's routes
+ * {@code deliver-https-<client>} and {@code oauth2-token-<client>} (templates in the routes folder). OAuth 2.0 client credentials with the
  * token cached and renewed a minute before it expires; the report id is the Idempotency-Key, the same
  * on every retry and resend; at most n requests per second; every answer classified as the table says.
  * Neither the secret nor the token ever goes into a message, log line or ledger row.
  */
 public final class HttpsApiChannel implements Channel {
-    public static final String REPORT_ENDPOINT = "direct:deliver-progress-report-https";
-    public static final String TOKEN_ENDPOINT = "direct:oauth2-token";
     private static final Logger LOG = LoggerFactory.getLogger(HttpsApiChannel.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
 
     private final ProducerTemplate template;
+    private final String reportEndpoint;
+    private final String tokenEndpoint;
     private final ClientProfile.ApiSettings api;
     private final RateLimiter limiter;
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
-    public HttpsApiChannel(ProducerTemplate template, ClientProfile.ApiSettings api) {
+    public HttpsApiChannel(ProducerTemplate template, String clientId, ClientProfile.ApiSettings api) {
         this.template = template;
+        this.reportEndpoint = "direct:" + reportRouteId(clientId);
+        this.tokenEndpoint = "direct:" + tokenRouteId(clientId);
         this.api = api;
         this.limiter = new RateLimiter(api.maxRequestsPerSecond());
+    }
+
+    /** The client's API delivery route, which is also the name of its direct endpoint. */
+    public static String reportRouteId(String clientId) {
+        return "deliver-https-" + clientId;
+    }
+
+    /** The client's token route, which is also the name of its direct endpoint. */
+    public static String tokenRouteId(String clientId) {
+        return "oauth2-token-" + clientId;
     }
 
     @Override
@@ -66,7 +78,7 @@ public final class HttpsApiChannel implements Channel {
         String bearer = token();
         String contract = JSON.readTree(document.payload()).path("contractRef").asText();
         limiter.acquire();
-        Exchange result = template.send(REPORT_ENDPOINT, exchange -> {
+        Exchange result = template.send(reportEndpoint, exchange -> {
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_PATH, "/api/v1/contracts/" + URLEncoder.encode(contract, StandardCharsets.UTF_8)
                     + "/progress-reports");
@@ -143,7 +155,7 @@ public final class HttpsApiChannel implements Channel {
         String form = form(Map.of("grant_type", "client_credentials", "client_id", api.clientId(),
                 "client_secret", api.clientSecret(), "scope", api.scope()));
         limiter.acquire();
-        Exchange result = template.send(TOKEN_ENDPOINT, exchange -> {
+        Exchange result = template.send(tokenEndpoint, exchange -> {
             exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
             exchange.getIn().setBody(form);
         });

@@ -196,7 +196,7 @@ class ConsoleBrowserTest {
                             "# TYPE edigate_delivery_latency_seconds histogram");
                     // and Camel's own route metrics, in the same registry: the console's resend went through the route
                     assertThat(metrics.body().lines().filter(l -> l.startsWith("camel_")
-                            && l.contains("routeId=\"deliver-order-response-sftp\""))).isNotEmpty();
+                            && l.contains("routeId=\"deliver-sftp-opdrachtgever\""))).isNotEmpty();
                     // counters only go up: a second scrape counts the same delivery once
                     HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,85 @@
+package nl.edigate.camel;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+
+import nl.edigate.config.ClientProfile;
+import nl.edigate.delivery.CamelSftpChannel;
+import nl.edigate.delivery.ClientTls;
+import nl.edigate.delivery.HttpsApiChannel;
+
+/**
+ * A client profile's routes, made from the route templates of the routes folder with the profile's
+ * settings: its SFTP delivery and acknowledgement collection, and its API delivery and token when it has
+ * an API. One more client is one more set of instances, no new route file and no new code.
+ */
+final class ClientRoutes {
+    static final String SFTP_DELIVERY = "sftp-delivery";
+    static final String SFTP_ACKNOWLEDGEMENTS = "sftp-acknowledgements";
+    static final String HTTPS_DELIVERY = "https-delivery";
+    static final String OAUTH2_TOKEN = "oauth2-token";
+
+    private ClientRoutes() {
+    }
+
+    /** The route that collects this client's acknowledgements. */
+    static String acknowledgementRouteId(String clientId) {
+        return "collect-acknowledgements-" + clientId;
+    }
+
+    static void add(CamelContext context, ClientProfile client) {
+        ClientProfile.SftpSettings sftp = client.sftp();
+        TemplatedRouteBuilder delivery = sftp(TemplatedRouteBuilder.builder(context, SFTP_DELIVERY), client)
+                .routeId(CamelSftpChannel.routeId(client.id()))
+                .parameter("remoteDir", absolute(sftp.remoteDir()));
+        delivery.add();
+        sftp(TemplatedRouteBuilder.builder(context, SFTP_ACKNOWLEDGEMENTS), client)
+                .routeId(acknowledgementRouteId(client.id()))
+                .parameter("ackDir", absolute(sftp.ackDir()))
+                .add();
+        ClientProfile.ApiSettings api = client.api();
+        if (api == null) {
+            return;
+        }
+        String tls = "clientApiTls-" + client.id();
+        context.getRegistry().bind(tls, ClientTls.parameters(api.caFile()));
+        TemplatedRouteBuilder.builder(context, HTTPS_DELIVERY).routeId(HttpsApiChannel.reportRouteId(client.id()))
+                .parameter("clientId", client.id())
+                .parameter("baseUrl", api.baseUrl())
+                .parameter("tls", tls)
+                .parameter("connectTimeoutMs", api.connectTimeout().toMillis())
+                .parameter("responseTimeoutMs", api.responseTimeout().toMillis())
+                .add();
+        TemplatedRouteBuilder.builder(context, OAUTH2_TOKEN).routeId(HttpsApiChannel.tokenRouteId(client.id()))
+                .parameter("clientId", client.id())
+                .parameter("tokenUrl", api.tokenUrl())
+                .parameter("tls", tls)
+                .parameter("connectTimeoutMs", api.connectTimeout().toMillis())
+                .parameter("responseTimeoutMs", api.responseTimeout().toMillis())
+                .add();
+    }
+
+    /** The SFTP settings both SFTP templates share. */
+    private static TemplatedRouteBuilder sftp(TemplatedRouteBuilder b, ClientProfile client) {
+        ClientProfile.SftpSettings s = client.sftp();
+        b.parameter("clientId", client.id())
+                .parameter("host", s.host())
+                .parameter("port", s.port())
+                .parameter("user", s.user())
+                .parameter("privateKeyFile", s.privateKeyFile().toAbsolutePath().toString())
+                .parameter("knownHostsFile", s.knownHostsFile().toAbsolutePath().toString())
+                .parameter("connectTimeoutMs", s.connectTimeout().toMillis())
+                .parameter("readTimeoutMs", s.readTimeout().toMillis());
+        if (s.passphraseEnv() != null) {
+            String passphrase = System.getenv(s.passphraseEnv());
+            if (passphrase != null && !passphrase.isEmpty()) {
+                b.parameter("privateKeyPassphrase", passphrase);
+            }
+        }
+        return b;
+    }
+
+    private static String absolute(String remoteDir) {
+        return remoteDir.startsWith("/") ? remoteDir : "/" + remoteDir;
+    }
+}
