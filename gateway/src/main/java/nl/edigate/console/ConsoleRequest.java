@@ -1,13 +1,23 @@
 package nl.edigate.console;
 
-import static nl.edigate.console.Html.esc;
-
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.javalin.http.Context;
 
-/** One request of a logged-in user: its exchange, method, path, fields (query or form body) and session. */
-record ConsoleRequest(HttpExchange ex, String method, String path, Map<String, String> params, Sessions.Session session) {
+/**
+ * One request of a logged-in user: its context, its fields (a POST's from its body only, never from the
+ * query: so a CSRF token in a link counts for nothing) and its session.
+ */
+record ConsoleRequest(Context ctx, Map<String, String> params, Sessions.Session session) {
+
+    static Map<String, String> fields(Context ctx) {
+        Map<String, List<String>> raw = "POST".equals(ctx.method().name()) ? ctx.formParamMap() : ctx.queryParamMap();
+        Map<String, String> out = new LinkedHashMap<>();
+        raw.forEach((k, v) -> out.put(k, String.join(",", v)));
+        return out;
+    }
 
     /** A field's value, trimmed; null when absent or blank. */
     String p(String name) {
@@ -19,8 +29,19 @@ record ConsoleRequest(HttpExchange ex, String method, String path, Map<String, S
         return session.user().role() == ConsoleSettings.Role.OPERATOR;
     }
 
-    /** The session's CSRF token as a hidden form field. */
-    String csrfField() {
-        return "<input type=hidden name=csrf value=\"" + esc(session.csrf()) + "\">";
+    Frame frame(String title) {
+        return Frame.of(title, session);
+    }
+
+    /** Renders a page for this user with the given status. */
+    void page(int status, String template, String title, Map<String, Object> params) {
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("frame", frame(title));
+        ctx.status(status).html(Views.render(template, all));
+    }
+
+    /** A page of one sentence, an error or not. */
+    void message(int status, String title, String text, boolean error) {
+        page(status, "message", title, Map.of("text", text, "error", error));
     }
 }

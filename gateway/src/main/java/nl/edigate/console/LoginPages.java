@@ -1,19 +1,16 @@
 package nl.edigate.console;
 
-import static nl.edigate.console.Exchanges.send;
-import static nl.edigate.console.Html.esc;
-
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.javalin.http.Context;
 
 import nl.edigate.text.Printable;
 
@@ -34,42 +31,39 @@ final class LoginPages {
     }
 
     /** The login form carries a token that matches a cookie set with it: a login cannot be forged cross-site. */
-    void loginPage(HttpExchange ex, int status, String error) throws IOException {
+    void loginPage(Context ctx, int status, String error) {
         // kept while the browser has one: a second login page (another tab, a redirect) must not void the first
-        String token = Exchanges.cookie(ex, LOGIN_COOKIE);
+        String token = ctx.cookie(LOGIN_COOKIE);
         if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
             token = Sessions.token();
         }
-        ex.getResponseHeaders().add("Set-Cookie", LOGIN_COOKIE + "=" + token + "; Path=/login; HttpOnly; SameSite=Strict");
-        String body = "<div class=login><h1>edigate console</h1>"
-                + (error == null ? "" : "<p class=error>" + esc(error) + "</p>")
-                + (settings.users().isEmpty() ? "<p class=error>No console users are configured"
-                        + " (console.user.NAME in the gateway settings, hashes from `edigate hash-password`).</p>" : "")
-                + "<form method=post action=/login><input type=hidden name=csrf value=\"" + esc(token) + "\">"
-                + "<label>User<input name=user autocomplete=username autofocus></label>"
-                + "<label>Password<input name=password type=password autocomplete=current-password></label>"
-                + "<button class=primary type=submit>Log in</button></form></div>";
-        send(ex, status, "text/html; charset=utf-8", Html.layout("Log in", null, body));
+        ctx.res().addHeader("Set-Cookie", LOGIN_COOKIE + "=" + token + "; Path=/login; HttpOnly; SameSite=Strict");
+        Map<String, Object> params = new HashMap<>();
+        params.put("frame", Frame.of("Log in", null));
+        params.put("error", error);
+        params.put("noUsers", settings.users().isEmpty());
+        params.put("token", token);
+        ctx.status(status).html(Views.render("login", params));
     }
 
-    void login(HttpExchange ex, Map<String, String> params) throws IOException {
-        String expected = Exchanges.cookie(ex, LOGIN_COOKIE);
+    void login(Context ctx, Map<String, String> params) {
+        String expected = ctx.cookie(LOGIN_COOKIE);
         String token = params.get("csrf");
         if (expected == null || token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8))) {
             LOG.warn("console: login refused: the form is not from this console (CSRF token)");
-            loginPage(ex, 403, "The login form was not from this console; please log in again.");
+            loginPage(ctx, 403, "The login form was not from this console; please log in again.");
             return;
         }
         String name = params.getOrDefault("user", "");
         String shown = Printable.of(name, 64);
-        String address = ex.getRemoteAddress().getAddress().getHostAddress();
+        String address = ctx.req().getRemoteAddr();
         Duration wait = throttle.waitFor(name, address);
         if (!wait.isZero()) {
             LOG.warn("console: login for '{}' from {} refused without a look: too many failed logins, {} s to wait",
                     shown, address, wait.toSeconds() + 1);
-            ex.getResponseHeaders().add("Retry-After", Long.toString(wait.toSeconds() + 1));
-            loginPage(ex, 429, "Too many failed logins: try again in " + (wait.toSeconds() + 1) + " seconds.");
+            ctx.header("Retry-After", Long.toString(wait.toSeconds() + 1));
+            loginPage(ctx, 429, "Too many failed logins: try again in " + (wait.toSeconds() + 1) + " seconds.");
             return;
         }
         ConsoleSettings.User user = settings.users().get(name);
@@ -79,16 +73,15 @@ final class LoginPages {
         if (!ok) {
             int failures = throttle.failed(name, address);
             LOG.warn("console: failed login for '{}' from {} ({} in a row)", shown, address, failures);
-            loginPage(ex, 401, "Unknown user or wrong password.");
+            loginPage(ctx, 401, "Unknown user or wrong password.");
             return;
         }
         throttle.succeeded(name, address);
         Sessions.Session s = sessions.open(user);
         LOG.info("console: {} logged in from {}", user, address);
-        ex.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");
-        ex.getResponseHeaders().add("Set-Cookie", LOGIN_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict");
-        ex.getResponseHeaders().add("Location", "/");
-        send(ex, 303, "text/plain", "welcome");
+        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");
+        ctx.res().addHeader("Set-Cookie", LOGIN_COOKIE + "=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict");
+        ctx.header("Location", "/").status(303).result("welcome");
     }
 
     static boolean csrfOk(ConsoleRequest r) {
@@ -97,10 +90,9 @@ final class LoginPages {
                 r.session().csrf().getBytes(StandardCharsets.UTF_8));
     }
 
-    void logout(ConsoleRequest r) throws IOException {
+    void logout(ConsoleRequest r) {
         sessions.close(r.session().id());
-        r.ex().getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-        r.ex().getResponseHeaders().add("Location", "/login");
-        send(r.ex(), 303, "text/plain", "logged out");
+        r.ctx().res().addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+        r.ctx().header("Location", "/login").status(303).result("logged out");
     }
 }

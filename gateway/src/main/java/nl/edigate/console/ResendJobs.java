@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import nl.edigate.operators.OperatorService;
+
 /**
  * The console's resends: a preview hands out a one-time token for exactly the documents it showed;
  * confirming takes the token (a second submit of the same form finds none and resends nothing) and
@@ -31,8 +33,8 @@ final class ResendJobs implements AutoCloseable {
         final long id;
         final String user;
         volatile String progress = "starting";
-        volatile String result;
-        volatile boolean ok;
+        volatile Outcome outcome;
+        volatile String failure;
 
         Job(long id, String user) {
             this.id = id;
@@ -40,16 +42,17 @@ final class ResendJobs implements AutoCloseable {
         }
 
         boolean done() {
-            return result != null;
+            return outcome != null || failure != null;
         }
     }
 
-    /** The work of one job: reports progress, returns the result text and whether all went out. */
+    /** The work of one job: reports progress, returns what the resend did. */
     interface Work {
         Outcome run(Consumer<String> progress);
     }
 
-    record Outcome(boolean ok, String text) {
+    /** A resend done, and the one document it was about (null for a selection). */
+    record Outcome(OperatorService.Done done, Long document) {
     }
 
     private final Map<String, Plan> offers = new ConcurrentHashMap<>();
@@ -91,12 +94,9 @@ final class ResendJobs implements AutoCloseable {
         jobs.put(job.id, job);
         worker.submit(() -> {
             try {
-                Outcome o = work.run(p -> job.progress = p);
-                job.ok = o.ok();
-                job.result = o.text();
+                job.outcome = work.run(p -> job.progress = p);
             } catch (RuntimeException e) {
-                job.ok = false;
-                job.result = "the resend failed: " + e.getMessage();
+                job.failure = "the resend failed: " + e.getMessage();
             }
         });
         return job;

@@ -1,10 +1,5 @@
 package nl.edigate.console;
 
-import static nl.edigate.console.Exchanges.send;
-import static nl.edigate.console.Html.esc;
-import static nl.edigate.console.Html.page;
-
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
-import nl.edigate.report.RunReport;
 
 /** Resend from the console: a preview with a one-time token, then the resend in the background and its page. */
 final class ResendPages {
@@ -44,20 +38,10 @@ final class ResendPages {
         resends.close();
     }
 
-    /** The fields of a resend form: reason, re-render, force. */
-    static String formFields() {
-        return "<label>Reason (recorded)<input name=reason required size=50></label>"
-                + "<label><span><input type=checkbox name=rerender> re-render with today's configuration (new document id)"
-                + "</span></label><label><span><input type=checkbox name=force> also documents the client accepted"
-                + "</span></label>";
-    }
-
-
-    
-    void resend(ConsoleRequest r, boolean confirm) throws IOException {
+    void resend(ConsoleRequest r, boolean confirm) {
         if (!r.isOperator()) {
             LOG.warn("console: resend by {} refused: viewers may not resend", r.session().user());
-            page(r, 403, "Not allowed", "<p class=error>Viewers may look, not resend.</p>");
+            r.message(403, "Not allowed", "Viewers may look, not resend.", true);
             return;
         }
         if (confirm) {
@@ -66,7 +50,7 @@ final class ResendPages {
         }
         String reason = r.p("reason");
         if (reason == null) {
-            page(r, 400, "Reason needed", "<p class=error>A resend needs a reason; it is recorded.</p>");
+            r.message(400, "Reason needed", "A resend needs a reason; it is recorded.", true);
             return;
         }
         boolean rerender = r.p("rerender") != null;
@@ -77,37 +61,24 @@ final class ResendPages {
         // the confirmation carries out exactly what this preview shows, once
         String token = resends.offer(new ResendJobs.Plan(r.session().id(), pks, rerender, force, reason,
                 "console: " + pks.size() + " document(s)", Instant.now()));
-        StringBuilder b = new StringBuilder("<h1>Resend: preview</h1><p>").append(going).append(" of ").append(plan.size())
-                .append(" document(s) will go out ").append(rerender ? "re-rendered under new document ids" : "as sent")
-                .append(". Reason: <b>").append(esc(reason)).append("</b></p><table><tr><th>#</th><th>Business key</th>"
-                        + "<th>Status</th><th>Will</th></tr>");
-        for (Resender.Item i : plan.subList(0, Math.min(plan.size(), 200))) {
-            b.append("<tr><td>").append(i.doc().pk()).append("</td><td>").append(esc(i.doc().businessKey()))
-                    .append("</td><td>").append(i.doc().status()).append("</td><td>")
-                    .append(i.go() ? "go out" : "stay: " + esc(i.why())).append("</td></tr>");
-        }
-        b.append("</table>").append(plan.size() > 200 ? "<p class=note>... and " + (plan.size() - 200) + " more</p>" : "");
-        b.append("<form method=post action=/resend/confirm>").append(r.csrfField())
-                .append("<input type=hidden name=token value=\"").append(esc(token)).append("\">")
-                .append("<button class=\"primary danger\" type=submit").append(going == 0 ? " disabled" : "")
-                .append(">Resend ").append(going).append(" document(s) now</button></form>");
-        page(r, 200, "Resend preview", b.toString());
+        r.page(200, "resendPreview", "Resend preview", Map.of("plan", plan, "going", going, "rerender", rerender,
+                "reason", reason, "token", token));
     }
 
     /** Takes the preview's one-time token, starts the resend in the background, and sends the browser to it. */
-    private void confirm(ConsoleRequest r) throws IOException {
+    private void confirm(ConsoleRequest r) {
         Optional<ResendJobs.Plan> taken = resends.take(r.p("token"), r.session().id());
         if (taken.isEmpty()) {
             LOG.warn("console: a resend confirmation by {} came again or late: nothing resent", r.session().user());
-            page(r, 409, "Already done", "<p class=error>This resend was already confirmed, or its preview is older than"
-                    + " 30 minutes: nothing was sent again.</p><p><a href=\"/runs\">See the runs</a> for what went out.</p>");
+            r.page(409, "message", "Already done", Map.of("text", "This resend was already confirmed, or its preview is"
+                    + " older than 30 minutes: nothing was sent again.", "error", true, "link", "/runs",
+                    "linkText", "See the runs for what went out."));
             return;
         }
         ResendJobs.Plan plan = taken.get();
         String user = "console:" + r.session().user().name();
         ResendJobs.Job job = resends.start(user, progress -> carryOut(plan, user, progress));
-        r.ex().getResponseHeaders().add("Location", "/resend/jobs/" + job.id);
-        send(r.ex(), 303, "text/plain", "resend started");
+        r.ctx().header("Location", "/resend/jobs/" + job.id).status(303).result("resend started");
     }
 
     private ResendJobs.Outcome carryOut(ResendJobs.Plan plan, String user, Consumer<String> progress) {
@@ -115,37 +86,28 @@ final class ResendPages {
         OperatorService.Done done = operators.resend(new OperatorService.Request(plan.pks(),
                 plan.rerender() ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT, plan.force(), plan.reason(), user,
                 plan.selection()), runtime.nightlyRun()::deliverOnly, progress);
-        Resender.Outcome o = done.prepared().outcome();
-        RunReport report = done.delivery();
-        StringBuilder b = new StringBuilder("<h1>Resend ").append(o.resendId()).append("</h1><p class=")
-                .append(report.exitCode() == 0 ? "ok" : "error").append(">").append(o.queued() + o.rerendered())
-                .append(" document(s) went out (").append(o.queued()).append(" as sent, ").append(o.rerendered())
-                .append(" re-rendered), ").append(o.refused()).append(" not resent.</p>");
-        for (String p : o.problems()) {
-            b.append("<p class=error>").append(esc(p)).append("</p>");
-        }
-        b.append("<h2>Delivery</h2><pre>").append(esc(report.toText())).append("</pre>");
-        if (plan.pks().size() == 1) {
-            b.append("<p><a href=\"/documents/").append(plan.pks().get(0)).append("\">back to the document</a></p>");
-        }
-        return new ResendJobs.Outcome(report.exitCode() == 0, b.toString());
+        return new ResendJobs.Outcome(done, plan.pks().size() == 1 ? plan.pks().get(0) : null);
     }
 
     /** A resend's page: its progress while it runs (the page reloads itself), then its result. */
-    void job(ConsoleRequest r, String id) throws IOException {
+    void job(ConsoleRequest r, String id) {
         Optional<ResendJobs.Job> job = id.matches("[0-9]{1,18}") ? resends.job(Long.parseLong(id)) : Optional.empty();
         if (job.isEmpty()) {
-            page(r, 404, "Not found", "<p>No resend " + esc(id) + " in this console's memory.</p>");
+            r.message(404, "Not found", "No resend " + id + " in this console's memory.", false);
             return;
         }
         ResendJobs.Job j = job.get();
         if (!j.done()) {
-            r.ex().getResponseHeaders().add("Refresh", "1");
-            page(r, 200, "Resend running", "<h1>Resend running</h1><p class=note>" + esc(j.progress)
-                    + " (started by " + esc(j.user) + "; this page reloads itself)</p>");
-            return;
+            r.ctx().header("Refresh", "1");
+            r.page(200, "resendRunning", "Resend running", Map.of("progress", j.progress, "user", j.user));
+        } else if (j.failure != null) {
+            r.message(200, "Resend", j.failure, true);
+        } else {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("done", j.outcome.done());
+            params.put("document", j.outcome.document());
+            r.page(200, "resendDone", "Resend", params);
         }
-        page(r, 200, "Resend", j.result);
     }
 
     private List<Long> selection(ConsoleRequest r) {
@@ -165,6 +127,6 @@ final class ResendPages {
         if (f.isEmpty()) {
             return List.of(); // never "everything" by accident
         }
-        return ledger.findIds(filters.filter(new ConsoleRequest(r.ex(), r.method(), r.path(), f, r.session())));
+        return ledger.findIds(filters.filter(new ConsoleRequest(r.ctx(), f, r.session())));
     }
 }

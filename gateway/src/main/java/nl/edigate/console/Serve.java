@@ -1,7 +1,8 @@
 package nl.edigate.console;
 
-import java.io.IOException;
 import java.time.Clock;
+
+import io.javalin.util.JavalinBindException;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ConfigException;
@@ -21,7 +22,7 @@ public final class Serve implements AutoCloseable {
         if (consoleSettings.enabled()) {
             try {
                 c = new ConsoleServer(consoleSettings, config, ledger, runtime);
-            } catch (IOException e) {
+            } catch (JavalinBindException e) {
                 runtime.close();
                 throw new ConfigException("the console cannot listen on " + consoleSettings.address() + ":"
                         + consoleSettings.port() + ": " + e.getMessage());

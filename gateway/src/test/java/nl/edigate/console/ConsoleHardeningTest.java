@@ -37,8 +37,8 @@ import nl.edigate.simulator.ClientSimulator;
  */
 class ConsoleHardeningTest {
     private static final String PASSWORD = "correct horse battery staple";
-    private static final Pattern CSRF = Pattern.compile("name=csrf value=\"([^\"]+)\"");
-    private static final Pattern TOKEN = Pattern.compile("name=token value=\"([^\"]+)\"");
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("name=\"token\" value=\"([^\"]+)\"");
 
     @TempDir
     Path dir;
@@ -157,6 +157,15 @@ class ConsoleHardeningTest {
             assertThat(r.statusCode()).as(q).isEqualTo(400);
             assertThat(r.body()).as(q).contains(q.substring(0, q.indexOf('='))).doesNotContainIgnoringCase("select ");
         }
+        // whatever comes back from the browser is shown as text, in a field's value as in a message
+        String hostile = "\"><script>alert(1)</script>";
+        HttpResponse<String> echoed = get("/documents?key=" + URLEncoder.encode(hostile, StandardCharsets.UTF_8), session);
+        assertThat(echoed.statusCode()).isEqualTo(200);
+        // in an attribute the quote cannot close it, nor a tag begin
+        assertThat(echoed.body()).doesNotContain("<script>").contains("value=\"&#34;>&lt;script>alert(1)&lt;/script>\"");
+        HttpResponse<String> refused = get("/documents?status=" + URLEncoder.encode(hostile, StandardCharsets.UTF_8), session);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).doesNotContain("<script>").contains("&lt;script&gt;");
         // lower case is the same status, not nothing
         HttpResponse<String> lower = get("/documents?status=failed", session);
         assertThat(lower.statusCode()).isEqualTo(200);
@@ -167,7 +176,7 @@ class ConsoleHardeningTest {
         HttpResponse<String> preview = post("/resend/preview", session, form("csrf", csrf, "f_status", "ACCEPTD",
                 "reason", "x", "force", "on"));
         assertThat(preview.statusCode()).isEqualTo(400);
-        assertThat(preview.body()).contains("status &#39;ACCEPTD&#39; is not one of");
+        assertThat(preview.body()).contains("status 'ACCEPTD' is not one of").doesNotContain("<script");
     }
 
     @Test
