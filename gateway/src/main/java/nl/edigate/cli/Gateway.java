@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import picocli.CommandLine.Model.CommandSpec;
+
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
@@ -23,6 +25,28 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private Gateway() {
+    }
+
+    /** What a command does with its configuration and the open ledger; returns the exit code. */
+    @FunctionalInterface
+    public interface LedgerWork {
+        int run(GatewayConfig config, Ledger ledger, PrintWriter out) throws Exception;
+    }
+
+    /**
+     * A command's frame: the configuration loaded, the ledger open for the work and closed after it, the
+     * output flushed, any error one line on stderr with its exit code.
+     */
+    static int withLedger(CommandSpec spec, ConfigOption config, LedgerWork work) {
+        PrintWriter out = spec.commandLine().getOut();
+        return guarded(spec.commandLine().getErr(), () -> {
+            GatewayConfig cfg = load(config.file());
+            try (Ledger ledger = openLedger(cfg)) {
+                int code = work.run(cfg, ledger, out);
+                out.flush();
+                return code;
+            }
+        });
     }
 
     public static Ledger openLedger(GatewayConfig config) {

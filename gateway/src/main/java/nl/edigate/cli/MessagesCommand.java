@@ -17,9 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.DocumentFilter;
-import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Display;
 import nl.edigate.operators.FilterParser;
@@ -48,25 +46,20 @@ public final class MessagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        return Gateway.guarded(spec.commandLine().getErr(), () -> {
-            GatewayConfig cfg = Gateway.load(config.file);
-            try (Ledger ledger = Gateway.openLedger(cfg)) {
-                FilterParser parser = FilterOptions.parser(cfg);
-                DocumentFilter f = filters.toFilter(cfg, List.of());
-                List<LedgerDocument> docs = ledger.find(f, parser.number("limit", limit, 50, 1, 10_000),
-                        parser.number("offset", offset, 0, 0, Integer.MAX_VALUE));
-                Map<String, Long> counts = ledger.countByStatus(f);
-                long overdue = ledger.countByStatus(f.withOverdueOnly()).values().stream().mapToLong(Long::longValue).sum();
-                Instant now = Instant.now();
-                if (json) {
-                    out.println(json(docs, counts, overdue, now));
-                } else {
-                    table(out, docs, counts, overdue, now);
-                }
-                out.flush();
-                return Gateway.OK;
+        return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
+            FilterParser parser = FilterOptions.parser(cfg);
+            DocumentFilter f = filters.toFilter(cfg, List.of());
+            List<LedgerDocument> docs = ledger.find(f, parser.number("limit", limit, 50, 1, 10_000),
+                    parser.number("offset", offset, 0, 0, Integer.MAX_VALUE));
+            Map<String, Long> counts = ledger.countByStatus(f);
+            long overdue = ledger.countByStatus(f.withOverdueOnly()).values().stream().mapToLong(Long::longValue).sum();
+            Instant now = Instant.now();
+            if (json) {
+                out.println(json(docs, counts, overdue, now));
+            } else {
+                table(out, docs, counts, overdue, now);
             }
+            return Gateway.OK;
         });
     }
 

@@ -1,6 +1,5 @@
 package nl.edigate.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -9,8 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
-import nl.edigate.config.GatewayConfig;
-import nl.edigate.ledger.Ledger;
 import nl.edigate.report.RunReport;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -27,14 +24,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        return Gateway.guarded(spec.commandLine().getErr(), () -> {
-            GatewayConfig cfg = Gateway.load(config.file);
-            try (Ledger ledger = Gateway.openLedger(cfg);
-                 GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+        return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
+            try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                 RunReport report = runtime.runNow("run");
                 out.print(report.toText());
-                out.flush();
                 return report.exitCode();
             }
         });

@@ -11,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import nl.edigate.config.ConfigException;
-import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.Ledger;
@@ -33,16 +32,11 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        return Gateway.guarded(spec.commandLine().getErr(), () -> {
-            GatewayConfig cfg = Gateway.load(config.file);
-            try (Ledger ledger = Gateway.openLedger(cfg)) {
-                LedgerDocument d = ledger.findByIdOrDocumentId(id)
-                        .orElseThrow(() -> new ConfigException("no document #" + id + " or with document id " + id));
-                print(out, ledger, d);
-                out.flush();
-                return Gateway.OK;
-            }
+        return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
+            LedgerDocument d = ledger.findByIdOrDocumentId(id)
+                    .orElseThrow(() -> new ConfigException("no document #" + id + " or with document id " + id));
+            print(out, ledger, d);
+            return Gateway.OK;
         });
     }
 
