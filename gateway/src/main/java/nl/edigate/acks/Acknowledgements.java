@@ -12,9 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
@@ -41,13 +38,11 @@ import nl.edigate.validation.PeppolValidator;
 
 /**
  * The client's Message Level Responses (T71) from {@code /out/mlr}, one file at a time, called by the
- * route {@code collect-acknowledgements}: parsed with external entities off, validated (UBL XSD +
+ * client's route {@code collect-acknowledgements-<client>} in a {@link #pass}: parsed with external entities off, validated (UBL XSD +
  * PEPPOLBIS-T71), matched to the document it answers, recorded, and a copy kept locally. Only when this
  * returns does the route delete the file on the server; one that is invalid or matches nothing is kept
  * aside with a warning, never dropped.
- * <p>A little over 300 lines: the pass, the checks of who may answer what, and the local copies
- * belong together; the XPath reading is the part to take out when a second acknowledgement format
- * (CONTRL, issue 13) comes.
+ * The XPath reading is the part to take out when a second acknowledgement format (CONTRL, issue 13) comes.
  */
 public final class Acknowledgements {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
@@ -62,7 +57,6 @@ public final class Acknowledgements {
     private final Path keepDir;
     private final Parties parties;
     private volatile AckTally tally;
-    private volatile CountDownLatch idle;
 
     public Acknowledgements(Ledger ledger, Path keepDir, Parties parties) {
         this.ledger = ledger;
@@ -70,11 +64,10 @@ public final class Acknowledgements {
         this.parties = parties;
     }
 
-    /** Called by the route: a file, or (body null) a poll that found nothing more. */
+    /** Called by the route for each file a poll finds. */
     public void receive(Exchange exchange) throws IOException {
         byte[] body = exchange.getIn().getBody(byte[].class);
         if (body == null) {
-            idle();
             return;
         }
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
@@ -96,57 +89,27 @@ public final class Acknowledgements {
         if (t != null) {
             t.failed(reason);
         }
-        CountDownLatch l = idle;
-        if (l != null) {
-            l.countDown();
-        }
-    }
-
-    /** The route's poll found nothing more: the pass is over. */
-    public void idle() {
-        CountDownLatch l = idle;
-        if (l != null) {
-            l.countDown();
-        }
-    }
-
-    /** Starts a collection pass: everything on the server now, then idle. */
-    public void beginPass() {
-        tally = new AckTally();
-        idle = new CountDownLatch(1);
     }
 
     /**
-     * Waits until the route reported idle (or a failure); returns what the pass did. The limit is on
-     * silence, not on the pass: a server that keeps handing over files (5,000 after a big night, each
-     * one validated) is waited for however long that takes; one that hands over nothing for the limit
-     * ends the pass.
+     * One collection pass: polls (each poll runs on this thread and hands every file on the server to
+     * {@link #receive}, which records it before the file is deleted) until a poll finds nothing new or
+     * something failed. No waiting on a clock: a big night's 5,000 files take as long as they take, and a
+     * server that does not answer is bounded by the channel's own time-outs. One pass at a time.
      */
-    public AckTally awaitPass(long silenceMillis) throws InterruptedException {
-        return awaitPass(silenceMillis, System::nanoTime);
-    }
-
-    /** As above, silence measured on the given clock (a test's, which it moves by hand). */
-    AckTally awaitPass(long silenceMillis, LongSupplier nanoTime) throws InterruptedException {
-        AckTally t = tally;
-        CountDownLatch done = idle;
-        long seen = -1;
-        long quietSince = nanoTime.getAsLong();
-        while (!done.await(Math.min(silenceMillis, 1000), TimeUnit.MILLISECONDS)) {
-            if (t.collected() != seen) {
-                seen = t.collected();
-                quietSince = nanoTime.getAsLong();
-            } else if (nanoTime.getAsLong() - quietSince >= TimeUnit.MILLISECONDS.toNanos(silenceMillis)) {
-                if (t.failure() == null) {
-                    t.failed("no answer from the SFTP server for " + (silenceMillis >= 1000 ? silenceMillis / 1000 + " s"
-                            : silenceMillis + " ms"));
-                }
-                break;
-            }
+    public synchronized AckTally pass(Runnable poll) {
+        AckTally t = new AckTally();
+        tally = t;
+        try {
+            long before;
+            do {
+                before = t.collected();
+                poll.run();
+            } while (t.collected() > before && t.failure() == null);
+            return t;
+        } finally {
+            tally = null;
         }
-        tally = null;
-        idle = null;
-        return t;
     }
 
     /** Records one acknowledgement file; public so that tests and tools can feed files directly. */

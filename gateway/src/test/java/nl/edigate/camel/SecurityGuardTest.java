@@ -67,11 +67,12 @@ class SecurityGuardTest {
                 try (GatewayRuntime runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
                     assertThat(runtime.isStarted("nightly-run")).isTrue();
                     assertThat(runtime.isStarted("nightly-schedule")).isFalse();
-                    assertThat(runtime.isStarted("collect-acknowledgements-opdrachtgever")).isFalse();
+                    assertThat(runtime.isStarted("acknowledgement-schedule")).isFalse();
                 }
                 // `serve`: after the guard passed, the schedule and the acknowledgement consumer start by themselves
                 try (GatewayRuntime runtime = new GatewayRuntime(config, ledger, true, Clock.systemDefaultZone())) {
                     assertThat(runtime.isStarted("nightly-schedule")).isTrue();
+                    assertThat(runtime.isStarted("acknowledgement-schedule")).isTrue();
                     assertThat(runtime.isStarted("collect-acknowledgements-opdrachtgever")).isTrue();
                     assertThat(runtime.isStarted("deliver-sftp-opdrachtgever")).isTrue();
                     assertThat(runtime.isStarted("deliver-https-opdrachtgever")).isTrue();
