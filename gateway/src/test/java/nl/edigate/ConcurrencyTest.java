@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import nl.edigate.simulator.ClientSimulator;
  * message; nothing is delivered twice. A command-line resend while another process holds the ledger is
  * refused the same way.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ConcurrencyTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import nl.edigate.simulator.ClientSimulator;
  * report, then searches everything it left (stdout, stderr, the run report, every column of every
  * ledger table) for the client secret and every token the client issued.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class SecretsTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,7 @@ class DemoCommandTest {
     }
 
     @Test
+    @Tag("integration") // the whole demo in a process of its own, with the simulator
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aWholeDemoLeavesTheSecretsItMadeNowhereButTheirOwnFiles() throws Exception {
         Path work = dir.resolve("demo");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import nl.edigate.report.RunReport;
 import nl.edigate.simulator.Mlr;
 
 /** Acknowledgement files that are broken, hostile or about nothing: a clear message each, nothing lost. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class AcknowledgementTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import nl.edigate.ledger.Ledger;
 import nl.edigate.simulator.ClientSimulator;
 
 /** Switching the host key check off in a route stops the gateway, unless an explicit insecure flag says so. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class SecurityGuardTest {
 
     @TempDir

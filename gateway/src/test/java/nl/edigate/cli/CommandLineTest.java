@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import nl.edigate.Application;
 import nl.edigate.ConfigFiles;
 import nl.edigate.simulator.ClientSimulator;
 
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 public class CommandLineTest {
 
     @TempDir

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import nl.edigate.ConfigFiles;
 import nl.edigate.simulator.ClientSimulator;
 
 /** The command line reads filters with the console's parser: one line and exit 2 for what it does not know. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class OperatorParametersTest {
 
     @TempDir

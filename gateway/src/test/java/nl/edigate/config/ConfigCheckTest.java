@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import nl.edigate.cli.CommandLineTest.Result;
 import nl.edigate.simulator.ClientSimulator;
 
 /** Every setting checked at start: one line, exit 2, no ledger created, nothing sent. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ConfigCheckTest {
 
     @TempDir

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -37,6 +38,7 @@ import nl.edigate.simulator.ClientSimulator;
  * `serve` with a real ledger and the client simulator: log in, find a failed document, resend it with a
  * reason, see it delivered; a viewer cannot resend; a request without a session is refused.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ConsoleBrowserTest {
     static final String OPERATOR_PASSWORD = "correct horse battery staple";
     static final String VIEWER_PASSWORD = "look but do not touch";

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import nl.edigate.simulator.ClientSimulator;
  * The console against what a hostile or careless browser does: slow clients, filters it does not
  * understand, a confirmation submitted twice, tokens in the wrong place, guessed passwords.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ConsoleHardeningTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");

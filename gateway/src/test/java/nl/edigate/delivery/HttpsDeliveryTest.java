@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import nl.edigate.simulator.ApiSimulator.Fault;
  * time-outs and resets. After each: nothing lost (every report SENT or FAILED with a reason) and
  * nothing registered twice (one registration per Idempotency-Key).
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class HttpsDeliveryTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import nl.edigate.simulator.SshKeys;
 import nl.edigate.validation.PeppolValidator;
 
 /** Delivery to a real SFTP server (Apache MINA SSHD) that the test starts, with a real H2 ledger. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class SftpDeliveryTest {
 
     @TempDir

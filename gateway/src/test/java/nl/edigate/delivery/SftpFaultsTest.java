@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,6 +27,7 @@ import nl.edigate.simulator.SftpSimulator;
  * Faults at the client's SFTP server, each caused for real: every document ends delivered or FAILED
  * with a clear reason, and once the fault is gone a resend delivers the failed ones, once each.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class SftpFaultsTest {
 
     enum Fault { UNREACHABLE, RENAME_REFUSED, PERMISSION_DENIED, VERY_SLOW, DISK_FULL }

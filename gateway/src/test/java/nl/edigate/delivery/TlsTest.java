@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import nl.edigate.simulator.CertificateAuthority;
 import nl.edigate.simulator.ClientSimulator;
 
 /** Certificates and host names are always verified: a server we cannot verify gets nothing. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class TlsTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import nl.edigate.ProjectsJson;
 import nl.edigate.report.RunReport;
 
 /** What else can lie in an inbox: links, folders, pipes, names too long, files of no export at all. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class InboxOdditiesTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import nl.edigate.report.RunReport;
  * its reason, the good file beside it is delivered, the report is printed in lines of sane length,
  * and the next run is clean.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class PoisonExportTest {
 
     @TempDir

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import nl.edigate.report.RunReport;
  * Every rule of the Orders table broken at least once, in one file between good orders: each
  * rejection names file, line and column, and the good orders are delivered.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class BadOrderRecordsTest {
     static final String FILE = "orders_20261125-231000.csv";
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.report.RunReport;
 
 /** Whole files: unreadable ones are set aside with their reason, incomplete ones wait, encodings. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class InboxFilesTest {
 
     @TempDir

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import nl.edigate.report.RunReport;
  * Orders are mapped and validated on several threads and stored in batches: every document must still
  * carry its own order, in the order of the file, with the bad orders between them rejected by line.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ParallelIntakeTest {
     static final String FILE = "orders_20261125-231000.csv";
     static final int ORDERS = 450; // more than four batches, with a partial one at the end

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.groups.Tuple;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import nl.edigate.model.Rejection;
 
 /** The same ledger code on an H2 file and on a real PostgreSQL server, by changing the JDBC URL only. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class LedgerTest {
     private static EmbeddedPostgres postgres;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import nl.edigate.simulator.ClientSimulator;
  * --rerender after a fix), the client's acknowledgement arrives, and the ledger and `messages` show
  * the final state. An acknowledgement file leaves the server only after it was recorded.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class OperatorLoopTest {
 
     @TempDir

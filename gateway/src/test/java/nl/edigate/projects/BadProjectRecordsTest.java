@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import nl.edigate.report.RunReport;
  * Every mapping rule of the Projects part broken at least once, in one file between good projects:
  * each rejection names the file, line, project code, field and reason, and the good projects go out.
  */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class BadProjectRecordsTest {
     static final String FILE = "projects_20261125-231000.json";
     static final String C = "RC-2025-0042";

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import nl.edigate.ProjectsJson;
 import nl.edigate.report.RunReport;
 
 /** Whole project files that cannot be read are set aside with the reason; the others go on. */
+@Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ProjectFilesTest {
 
     @TempDir
