@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /** One client: identifiers, channel, schedule, retry policy and column mapping. */
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
                             RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
-                            Set<String> contracts, Map<String, String> clientItemCodes) {
+                            Set<String> contracts, Map<String, String> clientItemCodes, String ordersFormat) {
 
     /**
      * The HTTPS API. The client secret itself is not held here (records print their fields): only
@@ -110,7 +110,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
             }
         }
         return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
-                sftp, retry, columns, api, Set.copyOf(contracts), s.section("orders.client-item-code."));
+                sftp, retry, columns, api, Set.copyOf(contracts), s.section("orders.client-item-code."),
+                s.optional("orders.format", "peppol-t76"));
     }
 
     /** The client's item code for the one the ERP exports (a cross-reference the client maintains). */

@@ -28,7 +28,7 @@ public final class ConfigCheck {
             "routes.dir", "clients", "security.allow-insecure");
     static final List<String> GATEWAY_PREFIXES = List.of("console.user.");
     static final Set<String> CLIENT_KEYS = Set.of("client.id", "client.name", "client.gln", "schedule.cron",
-            "orders.channel", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
+            "orders.channel", "orders.format", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
             "sftp.private-key-passphrase-env", "sftp.known-hosts-file", "sftp.remote-dir", "sftp.connect-timeout",
             "sftp.read-timeout", "sftp.ack-dir", "retry.max-attempts", "retry.initial-backoff", "retry.max-backoff",
             "projects.contracts", "api.base-url", "api.token-url", "api.client-id", "api.client-secret-env",

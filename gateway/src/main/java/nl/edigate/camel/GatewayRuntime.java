@@ -28,6 +28,7 @@ import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.orders.OrderResponseFormats;
 import nl.edigate.report.AckTally;
 import nl.edigate.report.RunReport;
 import nl.edigate.run.NightlyRun;
@@ -84,7 +85,7 @@ public final class GatewayRuntime implements AutoCloseable {
             ClientRoutes.add(context, config.client());
             this.template = context.createProducerTemplate();
             this.nightlyRun = new NightlyRun(config, ledger, new CamelSftpChannel(template, config.client().id(),
-                    config.supplier().gln()), api == null ? null : new HttpsApiChannel(template, config.client().id(), api), clock, this::collectAcknowledgements);
+                    config.supplier().gln(), OrderResponseFormats.of(config.supplier(), config.client())), api == null ? null : new HttpsApiChannel(template, config.client().id(), api), clock, this::collectAcknowledgements);
             main.bind("nightlyRun", nightlyRun);
             main.start();
             SecurityGuard.check(context, config.allowInsecure());

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.orders.OrderResponseFormat;
 
 /**
  * SFTP through the client's route {@code deliver-sftp-<client>} (the template {@code sftp-delivery}): the
@@ -17,12 +18,14 @@ public final class CamelSftpChannel implements Channel {
     private final String routeId;
     private final String endpoint;
     private final String supplierGln;
+    private final OrderResponseFormat format;
 
-    public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln) {
+    public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln, OrderResponseFormat format) {
         this.template = template;
         this.routeId = routeId(clientId);
         this.endpoint = "direct:" + routeId;
         this.supplierGln = supplierGln;
+        this.format = format;
     }
 
     /** The client's SFTP delivery route, which is also the name of its direct endpoint. */
@@ -37,7 +40,7 @@ public final class CamelSftpChannel implements Channel {
 
     @Override
     public String remoteName(LedgerDocument document) {
-        return "ORDRSP_" + supplierGln + "_" + document.documentId() + ".xml";
+        return format.fileName(supplierGln, document.documentId());
     }
 
     @Override

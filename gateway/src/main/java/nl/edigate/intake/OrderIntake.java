@@ -29,9 +29,10 @@ import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.model.Rejection;
 import nl.edigate.orders.Order;
-import nl.edigate.orders.OrderResponseMapper;
+import nl.edigate.orders.FormatException;
+import nl.edigate.orders.OrderResponseFormat;
+import nl.edigate.orders.OrderResponseFormats;
 import nl.edigate.report.RunReport;
-import nl.edigate.validation.PeppolValidator;
 
 /**
  * Takes every complete {@code orders_*.csv} from the inbox: checks each record, maps each order to an
@@ -45,8 +46,7 @@ public final class OrderIntake {
 
     private final GatewayConfig config;
     private final Ledger ledger;
-    private final OrderResponseMapper mapper;
-    private final PeppolValidator validator;
+    private final OrderResponseFormat format;
     private final Clock clock;
     private final InboxFiles inbox;
 
@@ -54,8 +54,7 @@ public final class OrderIntake {
         this.config = config;
         this.ledger = ledger;
         this.inbox = new InboxFiles(config, ledger, clock);
-        this.mapper = new OrderResponseMapper(config.supplier(), config.client());
-        this.validator = PeppolValidator.get();
+        this.format = OrderResponseFormats.of(config.supplier(), config.client());
         this.clock = clock;
     }
 
@@ -123,6 +122,9 @@ public final class OrderIntake {
         }
 
         void submit(Order order) {
+            if (!belongsToClient(order, section)) {
+                return;
+            }
             inFlight.add(workers.submit(() -> prepare(order)));
             while (inFlight.size() > 4 * THREADS) {
                 record(next());
@@ -196,21 +198,16 @@ public final class OrderIntake {
         }
         String documentId = UUID.randomUUID().toString();
         String xml;
-        List<PeppolValidator.Finding> findings;
         try {
-            xml = mapper.toXml(order, documentId, LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam"))));
-            findings = validator.validate(PeppolValidator.ORDER_RESPONSE, xml);
+            xml = format.render(order, documentId, today());
+        } catch (FormatException e) {
+            return new Prepared(order, hash, null, null, false,
+                    "the order response fails the client's validation, not sent: " + String.join("; ", e.problems()));
         } catch (RuntimeException | StackOverflowError e) {
             // one order that cannot be written must not stop the others
             LOG.debug("mapping {} failed", order.businessKey(), e);
             return new Prepared(order, hash, null, null, false,
                     "the order response could not be written: " + e.getMessage());
-        }
-        if (!findings.isEmpty()) {
-            List<String> texts = new ArrayList<>();
-            findings.forEach(f -> texts.add(f.toString()));
-            return new Prepared(order, hash, null, null, false,
-                    "the order response fails the client's validation, not sent: " + String.join("; ", texts));
         }
         return new Prepared(order, hash, documentId, xml, false, null);
     }
@@ -224,8 +221,23 @@ public final class OrderIntake {
         }
     }
 
+    /**
+     * An order is the client's when it carries the client's GLN (erp-export.md: which client a record
+     * belongs to); one of a client without a profile is counted by its GLN and left alone.
+     */
+    private boolean belongsToClient(Order order, RunReport.Section section) {
+        if (order.clientGln().equals(config.client().gln())) {
+            return true;
+        }
+        section.otherClient(order.clientGln());
+        return false;
+    }
+
     /** One order on its own: prepared and, when it makes a document, stored at once. */
     void take(long runId, Order order, RunReport.Section section) {
+        if (!belongsToClient(order, section)) {
+            return;
+        }
         Prepared p = prepare(order);
         if (p.documentId() == null) {
             recordOutcome(runId, p, section);
@@ -254,14 +266,18 @@ public final class OrderIntake {
             throw new IllegalArgumentException("the stored order no longer passes the checks: " + String.join("; ", texts));
         }
         String documentId = UUID.randomUUID().toString();
-        String xml = mapper.toXml(order, documentId, LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam"))));
-        List<PeppolValidator.Finding> findings = validator.validate(PeppolValidator.ORDER_RESPONSE, xml);
-        if (!findings.isEmpty()) {
-            List<String> texts = new ArrayList<>();
-            findings.forEach(f -> texts.add(f.toString()));
-            throw new IllegalArgumentException("the new document fails the client's validation: " + String.join("; ", texts));
+        String xml;
+        try {
+            xml = format.render(order, documentId, today());
+        } catch (FormatException e) {
+            throw new IllegalArgumentException("the new document fails the client's validation: "
+                    + String.join("; ", e.problems()));
         }
         return new Rendered(documentId, xml, contentHash(order), order.sourceRecord());
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(ZoneId.of("Europe/Amsterdam")));
     }
 
     private void reject(long runId, Order order, String reason, RunReport.Section section) {

@@ -1,0 +1,30 @@
+package nl.edigate.orders;
+
+import java.time.LocalDate;
+
+/**
+ * A client's format for order responses, chosen by name in the client profile ({@code orders.format}):
+ * it renders the document for one order, checks it the way the client will before it is stored, names
+ * the file at the client, and says how many documents one file holds. Adding a format is a class and its
+ * line in {@link OrderResponseFormats}.
+ */
+public interface OrderResponseFormat {
+
+    /** The name a client profile gives in {@code orders.format}. */
+    String name();
+
+    /**
+     * The document for this order, under this document id, checked as the client checks it.
+     *
+     * @throws FormatException with every problem found, when the client would refuse the document
+     */
+    String render(Order order, String documentId, LocalDate issueDate);
+
+    /** The file's final name at the client for a document (or, for a file of several, its first). */
+    String fileName(String supplierGln, String documentId);
+
+    /** How many documents one file holds at most: 1 is a file per document. */
+    default int documentsPerFile() {
+        return 1;
+    }
+}
