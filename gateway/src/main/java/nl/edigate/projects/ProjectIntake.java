@@ -83,6 +83,15 @@ public final class ProjectIntake {
         inbox.archive(runId, file);
     }
 
+    /**
+     * A project is the client's by its contract (erp-export.md: which client a record belongs to); one with
+     * a well-formed contract number the profile does not list is another client's.
+     */
+    private boolean isOtherClients(ProgressReportMapper.Result result) {
+        return result.contract() != null && !config.client().contracts().contains(result.contract())
+                && result.errors().stream().noneMatch(e -> e.field().equals("contractnummer"));
+    }
+
     void take(long runId, String file, JsonNode project, ProjectFileReader.Position at, RunReport.Section section) {
         section.count(RunReport.Figure.RECORDS_READ);
         ProgressReportMapper.Result result;
@@ -97,6 +106,11 @@ public final class ProjectIntake {
             return;
         }
         String label = label(result.projectCode(), at);
+        // another client's project is left alone before its fields are judged: not ours to reject
+        if (isOtherClients(result)) {
+            section.otherClient(result.contract());
+            return;
+        }
         if (result.mapped() == null) {
             section.count(RunReport.Figure.RECORDS_REJECTED);
             for (ProgressReportMapper.FieldError e : result.errors()) {
@@ -106,10 +120,6 @@ public final class ProjectIntake {
             return;
         }
         ProgressReportMapper.Mapped m = result.mapped();
-        if (!config.client().contracts().contains(m.contract())) {
-            section.count(RunReport.Figure.SKIPPED_OTHER_CLIENT);
-            return;
-        }
         String hash = hash(m);
         Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), DOC_TYPE, m.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {

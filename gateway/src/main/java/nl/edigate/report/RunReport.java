@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import nl.edigate.model.Rejection;
 import nl.edigate.text.Printable;
@@ -29,6 +30,7 @@ public final class RunReport {
         private final List<String> filesWaiting = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
         private final List<String> deliveredFiles = new ArrayList<>();
+        private final Map<String, Long> otherClients = new TreeMap<>();
         private String deliveryStopped;
 
         public void count(Figure f) {
@@ -92,6 +94,17 @@ public final class RunReport {
 
         public void reject(Rejection r) {
             rejections.add(r);
+        }
+
+        /** A record of a client without a profile (by its identifier: GLN, contract): counted, left alone. */
+        public void otherClient(String identifier) {
+            count(Figure.SKIPPED_OTHER_CLIENT);
+            otherClients.merge(identifier, 1L, Long::sum);
+        }
+
+        /** Records left alone per identifier of a client without a profile. */
+        public Map<String, Long> otherClients() {
+            return Collections.unmodifiableMap(otherClients);
         }
 
         public void setAside(String fileAndReason) {

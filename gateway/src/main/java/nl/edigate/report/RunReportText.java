@@ -41,7 +41,10 @@ final class RunReportText {
             line(sb, "documents created", s.created());
             line(sb, "skipped as unchanged", s.skippedUnchanged());
             if (s.skippedOtherClient() > 0) {
-                line(sb, "not for this client", s.skippedOtherClient());
+                line(sb, "of clients without a profile", s.skippedOtherClient());
+                List<String> others = new ArrayList<>();
+                s.otherClients().forEach((id, n) -> others.add(Printable.of(id, 64) + ": " + n));
+                list(sb, "left alone, per client identifier", others);
             }
             line(sb, "delivered", s.delivered());
             line(sb, "failed", s.failed());
