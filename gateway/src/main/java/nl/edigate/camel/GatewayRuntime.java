@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 
@@ -15,12 +16,14 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.ScheduledPollConsumer;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import nl.edigate.acks.Acknowledgements;
+import nl.edigate.acks.CollectionPass;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
@@ -39,6 +42,8 @@ import nl.edigate.run.NightlyRun;
  * guard run before any route starts.
  */
 public final class GatewayRuntime implements AutoCloseable {
+    /** A pass ends when the client's server hands over no file for this long. */
+    private static final Duration PASS_SILENCE = Duration.ofMinutes(2);
     private final Main main;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CamelContext context;
@@ -80,7 +85,7 @@ public final class GatewayRuntime implements AutoCloseable {
                 http.setAutomaticRetriesDisabled(true);
                 http.setCookieManagementDisabled(true);
             }
-            context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+            context.addRoutePolicyFactory(routeMetrics(context));
             // the client's delivery and acknowledgement routes, from the routes folder's templates
             ClientRoutes.add(context, config.client());
             this.template = context.createProducerTemplate();
@@ -118,6 +123,19 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Camel's route metrics for every route but the per-document delivery routes (deliver-*): measured
+     * at 10,000 orders, the route policy on those cost 0.75 ms per document (delivery 51.9 s against
+     * 44.4 s without); a document's delivery is measured by the ledger's own figures instead (attempts,
+     * the stored-to-delivered histogram).
+     */
+    private static RoutePolicyFactory routeMetrics(CamelContext context) {
+        MicrometerRoutePolicyFactory metrics = new MicrometerRoutePolicyFactory();
+        metrics.setCamelContext(context);
+        return (ctx, routeId, route) -> routeId.startsWith("deliver-") ? null
+                : metrics.createRoutePolicy(ctx, routeId, route);
+    }
+
     private static Path routesFolder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("the routes folder " + dir.toAbsolutePath() + " does not exist");
@@ -143,14 +161,14 @@ public final class GatewayRuntime implements AutoCloseable {
     }
 
     /**
-     * One pass over the client's acknowledgement folder now, on this thread: the route's consumer polls
-     * (its own scheduler is off) until a poll finds nothing more; `serve` makes the same pass on a timer
-     * (route acknowledgement-schedule). Passes never overlap.
+     * One pass over the client's acknowledgement folder now: the route's consumer polls (its own scheduler
+     * is off) until a poll finds nothing more, or the server is silent for two minutes; `serve` makes the
+     * same pass on a timer (route acknowledgement-schedule). Passes never overlap.
      */
     public AckTally collectAcknowledgements() {
         try {
             ScheduledPollConsumer consumer = (ScheduledPollConsumer) context.getRoute(ackRouteId).getConsumer();
-            return acknowledgements.pass(consumer::run);
+            return CollectionPass.run(acknowledgements, consumer::run, PASS_SILENCE);
         } catch (RuntimeException e) {
             AckTally t = new AckTally();
             t.failed("acknowledgements could not be collected: " + e.getMessage());
