@@ -91,25 +91,9 @@ public final class Acknowledgements {
         }
     }
 
-    /**
-     * One collection pass: polls (each poll runs on this thread and hands every file on the server to
-     * {@link #receive}, which records it before the file is deleted) until a poll finds nothing new or
-     * something failed. No waiting on a clock: a big night's 5,000 files take as long as they take, and a
-     * server that does not answer is bounded by the channel's own time-outs. One pass at a time.
-     */
-    public synchronized AckTally pass(Runnable poll) {
-        AckTally t = new AckTally();
+    /** The tally the files of a pass count into ({@link CollectionPass}); null between passes. */
+    void tally(AckTally t) {
         tally = t;
-        try {
-            long before;
-            do {
-                before = t.collected();
-                poll.run();
-            } while (t.collected() > before && t.failure() == null);
-            return t;
-        } finally {
-            tally = null;
-        }
     }
 
     /** Records one acknowledgement file; public so that tests and tools can feed files directly. */

@@ -1,16 +1,12 @@
 package nl.edigate.intake;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -190,7 +186,7 @@ public final class OrderIntake {
 
     /** Everything about one order that does not write: safe on any thread. */
     Prepared prepare(Order order) {
-        String hash = contentHash(order);
+        String hash = order.contentHash();
         Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), OrderFileReader.DOC_TYPE,
                 order.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
@@ -273,7 +269,7 @@ public final class OrderIntake {
             throw new IllegalArgumentException("the new document fails the client's validation: "
                     + String.join("; ", e.problems()));
         }
-        return new Rendered(documentId, xml, contentHash(order), order.sourceRecord());
+        return new Rendered(documentId, xml, order.contentHash(), order.sourceRecord());
     }
 
     private LocalDate today() {
@@ -286,28 +282,5 @@ public final class OrderIntake {
         ledger.recordRejection(runId, r);
         section.reject(r);
         section.count(RunReport.Figure.RECORDS_REJECTED, order.lines().size());
-    }
-
-    /** SHA-256 over the business content of an order; where it came from does not count. */
-    static String contentHash(Order o) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(o.salesOrderNumber()).append('\u001f').append(o.orderDate()).append('\u001f')
-                .append(o.clientOrderNumber()).append('\u001f').append(o.clientGln()).append('\u001f')
-                .append(o.project()).append('\u001f').append(o.status()).append('\u001f').append(o.deliveryDate())
-                .append('\u001f').append(o.address()).append('\u001e');
-        for (Order.Line l : o.lines()) {
-            sb.append(l.lineNumber()).append('\u001f').append(l.clientLineNumber()).append('\u001f').append(l.status())
-                    .append('\u001f').append(l.itemCode()).append('\u001f').append(l.clientItemCode()).append('\u001f')
-                    .append(l.gtin()).append('\u001f').append(l.description()).append('\u001f')
-                    .append(l.quantity().stripTrailingZeros().toPlainString()).append('\u001f').append(l.unitCode())
-                    .append('\u001f').append(l.price().stripTrailingZeros().toPlainString()).append('\u001f')
-                    .append(l.vatPercent()).append('\u001e');
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,18 @@
 package nl.edigate.acks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -19,9 +25,9 @@ import nl.edigate.report.AckTally;
 import nl.edigate.simulator.Mlr;
 
 /**
- * A collection pass polls until a poll finds nothing more, however long that takes: a server that keeps
- * handing over files (a big night on a slow machine once outlasted a fixed limit, and the rest of the
- * acknowledgements was left for the next night) is followed to the end; a failure ends the pass.
+ * A collection pass polls until a poll finds nothing more, however long that takes (a big night on a slow
+ * machine once outlasted a fixed limit, and the rest of the acknowledgements was left for the next night);
+ * a failure ends the pass, and so does a server that stops answering, after the silence limit.
  */
 class AcknowledgementPassTest {
 
@@ -34,12 +40,12 @@ class AcknowledgementPassTest {
             Acknowledgements acks = acknowledgements(ledger);
             AtomicInteger polls = new AtomicInteger();
             // a slow server: four files in each of the first three polls, then none
-            AckTally t = acks.pass(() -> {
+            AckTally t = CollectionPass.run(acks, () -> {
                 int poll = polls.getAndIncrement();
                 for (int i = 0; poll < 3 && i < 4; i++) {
                     record(acks, poll * 4 + i);
                 }
-            });
+            }, Duration.ofMinutes(2));
             assertThat(t.failure()).isNull();
             assertThat(t.collected()).isEqualTo(12);
             assertThat(polls).hasValue(4);
@@ -52,16 +58,37 @@ class AcknowledgementPassTest {
             Acknowledgements acks = acknowledgements(ledger);
             AtomicInteger polls = new AtomicInteger();
             // a file arrives, then the server refuses: the pass does not poll again and again
-            AckTally t = acks.pass(() -> {
+            AckTally t = CollectionPass.run(acks, () -> {
                 polls.incrementAndGet();
                 record(acks, polls.get());
                 Exchange e = new DefaultExchange(new DefaultCamelContext());
                 e.setProperty(Exchange.EXCEPTION_CAUGHT, new java.net.ConnectException("Connection refused"));
                 acks.failed(e);
-            });
+            }, Duration.ofMinutes(2));
             assertThat(polls).hasValue(1);
             assertThat(t.collected()).isEqualTo(1);
             assertThat(t.failure()).contains("refused");
+        }
+    }
+
+    @Test
+    void aServerThatStopsAnsweringEndsThePassWithTheReason() throws Exception {
+        try (Ledger ledger = new Ledger("jdbc:h2:file:" + dir.resolve("ledger/edigate"), "edigate", "")) {
+            Acknowledgements acks = acknowledgements(ledger);
+            CountDownLatch never = new CountDownLatch(1);
+            AtomicBoolean interrupted = new AtomicBoolean();
+            // the pass's clock moves a minute each time it looks: two minutes of silence come at once
+            AtomicLong clock = new AtomicLong();
+            AckTally t = CollectionPass.run(acks, () -> {
+                try {
+                    never.await(); // a listing the server never answers
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+            }, Duration.ofMinutes(2), () -> clock.addAndGet(TimeUnit.MINUTES.toNanos(1)));
+            assertThat(t.failure()).isEqualTo("no answer from the SFTP server for 120 s");
+            assertThat(t.collected()).isZero();
+            await().untilTrue(interrupted); // and the poll stuck on the server was let go
         }
     }
 
