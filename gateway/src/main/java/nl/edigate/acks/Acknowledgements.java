@@ -67,9 +67,6 @@ public final class Acknowledgements {
     /** Called by the route for each file a poll finds. */
     public void receive(Exchange exchange) throws IOException {
         byte[] body = exchange.getIn().getBody(byte[].class);
-        if (body == null) {
-            return;
-        }
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         record(name == null ? "unnamed.xml" : name, body);
     }

@@ -22,6 +22,11 @@ final class ClientRoutes {
     private ClientRoutes() {
     }
 
+    /** Whether an exchange of this route is one document (a client's delivery routes), not a run or a pass. */
+    static boolean carriesEachDocument(String routeId) {
+        return routeId.startsWith(CamelSftpChannel.routeId("")) || routeId.startsWith(HttpsApiChannel.reportRouteId(""));
+    }
+
     /** The route that collects this client's acknowledgements. */
     static String acknowledgementRouteId(String clientId) {
         return "collect-acknowledgements-" + clientId;

@@ -67,12 +67,12 @@ final class DocumentPages {
             return;
         }
         LedgerDocument d = found.get();
-        boolean waiting = d.status() == DocumentStatus.READY || d.status() == DocumentStatus.SENDING
-                || d.status() == DocumentStatus.SUPERSEDED;
+        // the console offers --force, so only what no resend can take is refused here (waiting, superseded)
+        Resender.Item decision = Resender.decide(d, true);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("d", d);
         params.put("operator", r.isOperator());
-        params.put("notResendable", waiting ? Resender.decide(d, true).why() : null);
+        params.put("notResendable", decision.go() ? null : decision.why());
         params.put("attempts", ledger.attempts(d.pk()));
         params.put("acks", ledger.acks(d.pk()));
         params.put("history", ledger.resendHistory(d.pk()));
