@@ -3,6 +3,7 @@ package nl.edigate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import nl.edigate.cli.ClientsCommand;
 import nl.edigate.cli.HashPasswordCommand;
 import nl.edigate.cli.MessagesCommand;
 import nl.edigate.cli.ResendCommand;
@@ -15,7 +16,7 @@ import nl.edigate.cli.ShowCommand;
         description = "Delivers the ERP's order responses to the client, in the client's format and channel,"
                 + " and records every document and attempt in the delivery ledger.",
         subcommands = {RunCommand.class, ServeCommand.class, MessagesCommand.class, ShowCommand.class,
-                ResendCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+                ResendCommand.class, ClientsCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class Application implements Runnable {
 
     @CommandLine.Spec

@@ -36,6 +36,10 @@ public final class GatewayHarness implements AutoCloseable {
     public final GatewayRuntime runtime;
 
     private GatewayHarness(Path dir, Map<String, String> overrides) throws IOException {
+        this(dir, overrides, false);
+    }
+
+    private GatewayHarness(Path dir, Map<String, String> overrides, boolean withConsortium) throws IOException {
         client = ClientSimulator.start(dir);
         Map<String, String> settings = new HashMap<>(Map.of(
                 "inbox.stable-after", "0s",
@@ -49,7 +53,11 @@ public final class GatewayHarness implements AutoCloseable {
                 "api.retry.max-backoff", "200ms",
                 "api.response-timeout", "1s"));
         settings.putAll(overrides);
-        config = client.config(Path.of("config/gateway.properties"), settings);
+        config = withConsortium
+                ? client.configWithConsortium(Path.of("config/gateway.properties"), settings, Map.of(
+                        "retry.max-attempts", "3", "retry.initial-backoff", "50ms", "retry.max-backoff", "200ms",
+                        "sftp.connect-timeout", "5s", "sftp.read-timeout", "10s"))
+                : client.config(Path.of("config/gateway.properties"), settings);
         ledger = new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
         runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone());
     }
@@ -60,6 +68,15 @@ public final class GatewayHarness implements AutoCloseable {
 
     public static GatewayHarness start(Path dir, Map<String, String> overrides) throws IOException {
         return new GatewayHarness(dir, overrides);
+    }
+
+    /** Both clients: the first (T76) and the consortium (EDIFACT), each on its own simulated server. */
+    public static GatewayHarness startWithConsortium(Path dir, Map<String, String> overrides) throws IOException {
+        return new GatewayHarness(dir, overrides, true);
+    }
+
+    public List<LedgerDocument> documents(String clientId) {
+        return ledger.documents(clientId, OrderFileReader.DOC_TYPE);
     }
 
     public Path putExport(String name, String content) {

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /** One client: identifiers, channel, schedule, retry policy and column mapping. */
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
                             RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
-                            Set<String> contracts, Map<String, String> clientItemCodes, String ordersFormat) {
+                            Set<String> contracts, Map<String, String> clientItemCodes, String ordersFormat,
+                            boolean edifactTestIndicator, Duration ackOverdueAfter) {
 
     /**
      * The HTTPS API. The client secret itself is not held here (records print their fields): only
@@ -39,9 +40,13 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         }
     }
 
+    /**
+     * The client's SFTP server and its conventions: where documents go, the temporary name they are
+     * written under before the rename ({@code tempSuffix}), where the acknowledgements wait.
+     */
     public record SftpSettings(String host, int port, String user, Path privateKeyFile, String passphraseEnv,
                                Path knownHostsFile, String remoteDir, Duration connectTimeout,
-                               Duration readTimeout, String ackDir) {
+                               Duration readTimeout, String ackDir, String tempSuffix) {
     }
 
     public static ClientProfile from(Settings s) {
@@ -62,7 +67,12 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 s.required("sftp.user"), s.path("sftp.private-key-file", null),
                 s.optional("sftp.private-key-passphrase-env", null), s.path("sftp.known-hosts-file", null),
                 remoteDir, s.duration("sftp.connect-timeout", Duration.ofSeconds(15)),
-                s.duration("sftp.read-timeout", Duration.ofSeconds(60)), s.optional("sftp.ack-dir", "/out/mlr"));
+                s.duration("sftp.read-timeout", Duration.ofSeconds(60)), s.optional("sftp.ack-dir", "/out/mlr"),
+                s.optional("sftp.temp-suffix", ".part"));
+        if (!sftp.tempSuffix().matches("\\.[A-Za-z0-9]{1,8}")) {
+            throw new ConfigException(s.source() + ": sftp.temp-suffix '" + sftp.tempSuffix()
+                    + "' must be a dot and 1 to 8 letters or digits, such as .part or .tmp");
+        }
         if (s.optional("sftp.private-key-file", null) == null) {
             throw new ConfigException(s.source() + ": required setting 'sftp.private-key-file' is missing");
         }
@@ -111,7 +121,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         }
         return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
                 sftp, retry, columns, api, Set.copyOf(contracts), s.section("orders.client-item-code."),
-                s.optional("orders.format", "peppol-t76"));
+                s.optional("orders.format", "peppol-t76"), s.bool("edifact.test-indicator", false),
+                s.duration("acks.overdue-after", Duration.ofHours(24)));
     }
 
     /** The client's item code for the one the ERP exports (a cross-reference the client maintains). */

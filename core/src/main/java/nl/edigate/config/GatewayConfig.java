@@ -34,10 +34,7 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
         if (clients.isEmpty()) {
             throw new ConfigException(s.source() + ": no client profile configured");
         }
-        if (clients.size() > 1) {
-            // the order intake has one column mapping; several clients need per-inbox routing first
-            throw new ConfigException(s.source() + ": only one client profile is supported so far");
-        }
+        Claims.check(s.source(), clients);
         Charset charset;
         try {
             charset = Charset.forName(s.optional("inbox.charset", "UTF-8"));
@@ -52,8 +49,28 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
                 s.bool("security.allow-insecure", false));
     }
 
+    /**
+     * The one client of a gateway configured with one profile (tests, benchmarks); the gateway itself
+     * always goes through {@link #clients()}.
+     */
     public ClientProfile client() {
+        if (clients.size() != 1) {
+            throw new IllegalStateException("several client profiles are configured; name one");
+        }
         return clients.get(0);
+    }
+
+    /**
+     * The schedule of the night, for every client: the first profile's {@code schedule.cron}. Each client
+     * keeps its own deadline and retries; a schedule per client is not built yet.
+     */
+    public String nightlyCron() {
+        return clients.get(0).cron();
+    }
+
+    /** The profile with this client id. */
+    public java.util.Optional<ClientProfile> client(String id) {
+        return clients.stream().filter(c -> c.id().equals(id)).findFirst();
     }
 
     /** The ledger password, from the environment variable the config names; never from the file itself. */

@@ -23,8 +23,18 @@ public interface OrderResponseFormat {
     /** The file's final name at the client for a document (or, for a file of several, its first). */
     String fileName(String supplierGln, String documentId);
 
-    /** How many documents one file holds at most: 1 is a file per document. */
-    default int documentsPerFile() {
-        return 1;
+    /** A new document id, unique for ever, in the form the format's document number field allows. */
+    default String newDocumentId() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    /** The character set the payload goes to the client in. */
+    default java.nio.charset.Charset charset() {
+        return java.nio.charset.StandardCharsets.UTF_8;
+    }
+
+    /** What the client gets changed from the ERP's data (a text cut to fit), said per order; none by default. */
+    default java.util.List<String> warnings(Order order) {
+        return java.util.List.of();
     }
 }

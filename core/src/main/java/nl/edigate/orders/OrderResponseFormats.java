@@ -11,7 +11,7 @@ import nl.edigate.config.SupplierIdentity;
 /** The order response formats by the name a client profile chooses them with. */
 public final class OrderResponseFormats {
     private static final Map<String, BiFunction<SupplierIdentity, ClientProfile, OrderResponseFormat>> FORMATS =
-            Map.of(PeppolT76Format.NAME, PeppolT76Format::new);
+            Map.of(PeppolT76Format.NAME, PeppolT76Format::new, EdifactOrdrspFormat.NAME, EdifactOrdrspFormat::new);
 
     private OrderResponseFormats() {
     }

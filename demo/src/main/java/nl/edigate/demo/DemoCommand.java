@@ -45,7 +45,9 @@ import nl.edigate.simulator.SftpSimulator;
                 "checking what it receives as the client would), puts example ERP exports into a demo inbox,",
                 "runs the nightly job against it and prints the run report and where the files lie."})
 public final class DemoCommand implements Callable<Integer> {
-    static final String[] EXAMPLES = {"orders_20261125-231000.csv", "projects_20261125-231000.json"};
+    /** The first client's orders and projects; the consortium's orders and one of a client without a profile. */
+    static final String[] EXAMPLES = {"orders_20261125-231000.csv", "orders_20261125-231500.csv",
+            "projects_20261125-231000.json"};
     static final String STALE_ITEM_CODE = "K-60012";
     static final String NEW_ITEM_CODE = "K-60112";
 
@@ -66,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             prepare(dir);
             try (ClientSimulator client = ClientSimulator.start(dir)) {
-                GatewayConfig cfg = client.config(config.file(), Map.of());
+                GatewayConfig cfg = client.configWithConsortium(config.file(), Map.of(), Map.of());
                 putExamples(client.inbox());
                 // a rule of the client that the gateway cannot check: its catalogue no longer knows this code
                 client.sftp().rejectItemCodes(List.of(STALE_ITEM_CODE));
@@ -74,6 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + ", host key checked against " + client.knownHosts());
                 out.println("client simulator: REST API on " + client.api().baseUrl()
                         + " (OAuth2), its private CA trusted from " + client.caFile());
+                out.println("consortium simulator: SFTP on 127.0.0.1:" + client.consortium().port()
+                        + " with its EDI translator, host key checked against " + client.consortiumKnownHosts());
                 out.println();
                 out.println("=== 1. The nightly run: intake, delivery, the client's acknowledgements");
                 RunReport first;
@@ -87,6 +91,12 @@ public final class DemoCommand implements Callable<Integer> {
                     for (SftpSimulator.Verdict v : client.sftp().verdicts()) {
                         out.println("  " + v.fileName() + "  "
                                 + (v.accepted() ? "valid (UBL XSD + PEPPOLBIS-T76)" : "INVALID " + v.reasons()));
+                    }
+                    out.println("The consortium's translator picked up, into " + client.consortium().importedDir() + ":");
+                    for (SftpSimulator.Verdict v : client.consortium().verdicts()) {
+                        out.println("  " + v.fileName() + "  "
+                                + (v.accepted() ? "valid (UNOC:3, ORDRSP D.96A segment table and code lists)"
+                                : "INVALID " + v.reasons()) + "; its CONTRL recorded");
                     }
                     out.println("The client's API registered " + client.api().registrations().size()
                             + " progress report(s), each checked against its JSON Schema:");
@@ -104,8 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
                                 + "; the operator adds it to the client profile's cross-reference");
                         out.println("      (orders.client-item-code." + STALE_ITEM_CODE + "=" + NEW_ITEM_CODE
                                 + ") and resends with --rerender:");
-                        GatewayConfig fixed = client.config(config.file(),
-                                Map.of("orders.client-item-code." + STALE_ITEM_CODE, NEW_ITEM_CODE));
+                        GatewayConfig fixed = client.configWithConsortium(config.file(),
+                                Map.of("orders.client-item-code." + STALE_ITEM_CODE, NEW_ITEM_CODE), Map.of());
                         List<Long> ids = new ArrayList<>();
                         rejected.forEach(d -> ids.add(d.pk()));
                         try (GatewayRuntime runtime = Gateway.runtime(fixed, ledger, false)) {
@@ -129,7 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
                     out.flush();
                     long open = ledger.countByStatus(all.withStatuses(Set.of(DocumentStatus.FAILED,
                             DocumentStatus.REJECTED))).values().stream().mapToLong(Long::longValue).sum();
-                    boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
+                    boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted)
+                            && client.consortium().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
                     return open == 0 && allValid ? Gateway.OK : Gateway.ATTENTION;
                 }
             }

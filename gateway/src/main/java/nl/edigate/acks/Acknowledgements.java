@@ -2,16 +2,11 @@ package nl.edigate.acks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
@@ -20,15 +15,12 @@ import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
 
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-import nl.edigate.delivery.Failure;
-import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
@@ -37,66 +29,22 @@ import nl.edigate.text.Printable;
 import nl.edigate.validation.PeppolValidator;
 
 /**
- * The client's Message Level Responses (T71) from {@code /out/mlr}, one file at a time, called by the
- * client's route {@code collect-acknowledgements-<client>} in a {@link #pass}: parsed with external entities off, validated (UBL XSD +
- * PEPPOLBIS-T71), matched to the document it answers, recorded, and a copy kept locally. Only when this
- * returns does the route delete the file on the server; one that is invalid or matches nothing is kept
- * aside with a warning, never dropped.
- * The XPath reading is the part to take out when a second acknowledgement format (CONTRL, issue 13) comes.
+ * The client's Message Level Responses (T71) from {@code /out/mlr}, one file at a time: parsed with
+ * external entities off, validated (UBL XSD + PEPPOLBIS-T71), matched to the document it answers,
+ * recorded, and a copy kept locally (see {@link AcknowledgementReader}).
  */
-public final class Acknowledgements {
+public final class Acknowledgements extends AcknowledgementReader {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
     private static final String CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
     private static final String CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
 
-    /** Who may acknowledge what over this channel: the client to us, about these document types. */
-    public record Parties(String clientId, String clientGln, String supplierGln, Set<String> docTypes) {
-    }
-
-    private final Ledger ledger;
-    private final Path keepDir;
-    private final Parties parties;
-    private volatile AckTally tally;
-
     public Acknowledgements(Ledger ledger, Path keepDir, Parties parties) {
-        this.ledger = ledger;
-        this.keepDir = keepDir;
-        this.parties = parties;
+        super(ledger, keepDir, parties);
     }
 
-    /** Called by the route for each file a poll finds. */
-    public void receive(Exchange exchange) throws IOException {
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        record(name == null ? "unnamed.xml" : name, body);
-    }
-
-    /**
-     * Called by the route's error handling: the server could not be reached, or one file could not be
-     * recorded (it stays on the server for the next pass). Either ends the pass: a file that cannot be
-     * recorded would otherwise be picked up again at every poll.
-     */
-    public void failed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String reason = file == null ? Failure.classify(e).message()
-                : file + " could not be recorded and stays on the server: " + (e == null ? "?" : e.getMessage());
-        LOG.warn("acknowledgements: {}", reason);
-        AckTally t = tally;
-        if (t != null) {
-            t.failed(reason);
-        }
-    }
-
-    /** The tally the files of a pass count into ({@link CollectionPass}); null between passes. */
-    void tally(AckTally t) {
-        tally = t;
-    }
-
-    /** Records one acknowledgement file; public so that tests and tools can feed files directly. */
+    @Override
     public void record(String name, byte[] content) throws IOException {
-        AckTally t = tally != null ? tally : new AckTally();
-        t.countCollected();
+        AckTally t = collected();
         String xml = new String(content, StandardCharsets.UTF_8);
         Document dom;
         try {
@@ -171,40 +119,6 @@ public final class Acknowledgements {
                     + ", which gets no acknowledgement over this channel";
         }
         return null;
-    }
-
-    private void keepUnmatched(String name, byte[] content, String ref, String code, String reasons, String why,
-                               AckTally t) throws IOException {
-        Path kept = keep("unmatched", name, content);
-        ledger.recordAck(name, "UNMATCHED", ref, null, code, why + (reasons == null ? "" : "; " + reasons),
-                kept.toString(), null);
-        t.countUnmatched();
-        String problem = Printable.of(name) + ": " + why + "; kept at " + kept;
-        t.problem(problem);
-        LOG.warn("acknowledgement {}", problem);
-    }
-
-    private void keepInvalid(String name, byte[] content, String reason, AckTally t) throws IOException {
-        Path kept = keep("invalid", name, content);
-        ledger.recordAck(name, "INVALID", null, null, null, reason, kept.toString(), null);
-        t.countInvalid();
-        t.problem(name + ": " + reason + "; kept at " + kept);
-        LOG.warn("acknowledgement {} set aside: {}", name, reason);
-    }
-
-    /** A local copy under keepDir/kind/yyyy/MM/dd, never over an earlier file. */
-    private Path keep(String kind, String name, byte[] content) throws IOException {
-        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        if (safe.length() > 200) {
-            safe = safe.substring(0, 200);
-        }
-        Path folder = OwnerOnly.subdirectories(keepDir, kind + "/"
-                + LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd")));
-        Path target = folder.resolve(safe);
-        for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
-            target = folder.resolve(safe + "." + i);
-        }
-        return OwnerOnly.write(target, content);
     }
 
     private static String text(Document dom, String path) {

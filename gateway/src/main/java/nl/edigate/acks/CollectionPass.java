@@ -13,7 +13,7 @@ import nl.edigate.report.AckTally;
 
 /**
  * One collection pass over a client's acknowledgements: polls (each poll hands every file on the server
- * to {@link Acknowledgements#receive}, which records it before the file is deleted) until a poll finds
+ * to {@link AcknowledgementReader#receive}, which records it before the file is deleted) until a poll finds
  * nothing new or something failed. The limit is on silence, not on the pass: a big night's 5,000 files
  * take as long as they take, but a server that stops answering (JSch waits for a reply for ever once
  * connected) ends the pass after the silence limit without a file, with the reason. One pass at a time
@@ -23,12 +23,12 @@ public final class CollectionPass {
     private CollectionPass() {
     }
 
-    public static AckTally run(Acknowledgements acks, Runnable poll, Duration silence) {
+    public static AckTally run(AcknowledgementReader acks, Runnable poll, Duration silence) {
         return run(acks, poll, silence, System::nanoTime);
     }
 
     /** As above, silence measured on the given clock (a test's, which it moves by hand). */
-    static AckTally run(Acknowledgements acks, Runnable poll, Duration silence, LongSupplier nanoTime) {
+    static AckTally run(AcknowledgementReader acks, Runnable poll, Duration silence, LongSupplier nanoTime) {
         synchronized (acks) {
             AckTally t = new AckTally();
             acks.tally(t);

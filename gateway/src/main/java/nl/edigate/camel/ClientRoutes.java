@@ -3,6 +3,7 @@ package nl.edigate.camel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
+import nl.edigate.acks.AcknowledgementRouter;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.ClientTls;
@@ -29,14 +30,15 @@ final class ClientRoutes {
 
     /** The route that collects this client's acknowledgements. */
     static String acknowledgementRouteId(String clientId) {
-        return "collect-acknowledgements-" + clientId;
+        return AcknowledgementRouter.ROUTE_PREFIX + clientId;
     }
 
     static void add(CamelContext context, ClientProfile client) {
         ClientProfile.SftpSettings sftp = client.sftp();
         TemplatedRouteBuilder delivery = sftp(TemplatedRouteBuilder.builder(context, SFTP_DELIVERY), client)
                 .routeId(CamelSftpChannel.routeId(client.id()))
-                .parameter("remoteDir", absolute(sftp.remoteDir()));
+                .parameter("remoteDir", absolute(sftp.remoteDir()))
+                .parameter("tempSuffix", sftp.tempSuffix());
         delivery.add();
         sftp(TemplatedRouteBuilder.builder(context, SFTP_ACKNOWLEDGEMENTS), client)
                 .routeId(acknowledgementRouteId(client.id()))

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -22,7 +25,10 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import nl.edigate.acks.AcknowledgementRouter;
+import nl.edigate.acks.AcknowledgementReader;
 import nl.edigate.acks.Acknowledgements;
+import nl.edigate.acks.ContrlAcknowledgements;
 import nl.edigate.acks.CollectionPass;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
@@ -31,6 +37,7 @@ import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.orders.EdifactOrdrspFormat;
 import nl.edigate.orders.OrderResponseFormats;
 import nl.edigate.report.AckTally;
 import nl.edigate.report.RunReport;
@@ -49,12 +56,13 @@ public final class GatewayRuntime implements AutoCloseable {
     private final CamelContext context;
     private final NightlyRun nightlyRun;
     private final ProducerTemplate template;
-    private final Acknowledgements acknowledgements;
-    private final String ackRouteId;
+    /** Each client's channels, by client id. */
+    private final Map<String, NightlyRun.ClientChannels> channels = new LinkedHashMap<>();
+    /** Each client's acknowledgement reader, by client id. */
+    private final Map<String, AcknowledgementReader> acknowledgements = new LinkedHashMap<>();
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
-        checkFiles(config.client());
-        this.ackRouteId = ClientRoutes.acknowledgementRouteId(config.client().id());
+        config.clients().forEach(GatewayRuntime::checkFiles);
         Path routes = routesFolder(config.routesDir());
         // Camel Main assembles the context: the routes included from the routes folder by pattern, the
         // endpoint settings as initial properties (placeholders), the beans bound by name
@@ -67,14 +75,18 @@ public final class GatewayRuntime implements AutoCloseable {
                 .withShutdownTimeout(30)
                 .withJmxEnabled(false);
         main.setInitialProperties(placeholders(config, schedule));
-        ClientProfile.ApiSettings api = config.client().api();
         // Camel's own route metrics (exchanges, failures, processing time) in the registry /metrics shows
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        // only order responses are acknowledged over SFTP (MLR); progress reports are answered by the API
-        this.acknowledgements = new Acknowledgements(ledger, config.acksDir(),
-                new Acknowledgements.Parties(config.client().id(), config.client().gln(),
-                        config.supplier().gln(), Set.of(OrderFileReader.DOC_TYPE)));
-        main.bind("acknowledgements", acknowledgements);
+        // only order responses are acknowledged over SFTP, each in its format's acknowledgement (an MLR for
+        // a T76, a CONTRL for an EDIFACT interchange); progress reports are answered by the API
+        for (ClientProfile c : config.clients()) {
+            var parties = new AcknowledgementReader.Parties(c.id(), c.gln(), config.supplier().gln(),
+                    Set.of(OrderFileReader.DOC_TYPE));
+            acknowledgements.put(c.id(), EdifactOrdrspFormat.NAME.equals(c.ordersFormat())
+                    ? new ContrlAcknowledgements(ledger, config.acksDir(), parties)
+                    : new Acknowledgements(ledger, config.acksDir(), parties));
+        }
+        main.bind("acknowledgements", new AcknowledgementRouter(acknowledgements));
         main.bind("acknowledgementPass", new AcknowledgementPass(this));
         try {
             main.init();
@@ -86,13 +98,17 @@ public final class GatewayRuntime implements AutoCloseable {
                 http.setCookieManagementDisabled(true);
             }
             context.addRoutePolicyFactory(routeMetrics(context));
-            // the client's delivery and acknowledgement routes, from the routes folder's templates
-            ClientRoutes.add(context, config.client());
             this.template = context.createProducerTemplate();
-            CamelSftpChannel orders = new CamelSftpChannel(template, config.client().id(), config.supplier().gln(),
-                    OrderResponseFormats.of(config.supplier(), config.client()));
-            HttpsApiChannel reports = api == null ? null : new HttpsApiChannel(template, config.client().id(), api);
-            this.nightlyRun = new NightlyRun(config, ledger, orders, reports, clock, this::collectAcknowledgements);
+            for (ClientProfile c : config.clients()) {
+                // the client's delivery and acknowledgement routes, from the routes folder's templates
+                ClientRoutes.add(context, c);
+                CamelSftpChannel orders = new CamelSftpChannel(template, c.id(), config.supplier().gln(),
+                        OrderResponseFormats.of(config.supplier(), c), ledger);
+                channels.put(c.id(), new NightlyRun.ClientChannels(c, orders,
+                        c.api() == null ? null : new HttpsApiChannel(template, c.id(), c.api())));
+            }
+            this.nightlyRun = new NightlyRun(config, ledger, List.copyOf(channels.values()), clock,
+                    this::collectAcknowledgements);
             main.bind("nightlyRun", nightlyRun);
             main.start();
             SecurityGuard.check(context, config.allowInsecure());
@@ -158,7 +174,7 @@ public final class GatewayRuntime implements AutoCloseable {
         p.setProperty("acks.autostart", Boolean.toString(schedule));
         p.setProperty("acks.poll-interval-ms", Long.toString(schedule ? config.ackPollInterval().toMillis() : 200));
         p.setProperty("schedule.enabled", Boolean.toString(schedule));
-        p.setProperty("schedule.cron", config.client().cron());
+        p.setProperty("schedule.cron", config.nightlyCron());
         return p;
     }
 
@@ -168,9 +184,16 @@ public final class GatewayRuntime implements AutoCloseable {
      * same pass on a timer (route acknowledgement-schedule). Passes never overlap.
      */
     public AckTally collectAcknowledgements() {
+        Map<String, AckTally> tallies = new LinkedHashMap<>();
+        acknowledgements.forEach((client, acks) -> tallies.put(client, collectAcknowledgements(client, acks)));
+        return AckTally.merge(tallies);
+    }
+
+    private AckTally collectAcknowledgements(String client, AcknowledgementReader acks) {
         try {
-            ScheduledPollConsumer consumer = (ScheduledPollConsumer) context.getRoute(ackRouteId).getConsumer();
-            return CollectionPass.run(acknowledgements, consumer::run, PASS_SILENCE);
+            String routeId = ClientRoutes.acknowledgementRouteId(client);
+            ScheduledPollConsumer consumer = (ScheduledPollConsumer) context.getRoute(routeId).getConsumer();
+            return CollectionPass.run(acks, consumer::run, PASS_SILENCE);
         } catch (RuntimeException e) {
             AckTally t = new AckTally();
             t.failed("acknowledgements could not be collected: " + e.getMessage());
@@ -183,8 +206,14 @@ public final class GatewayRuntime implements AutoCloseable {
         return context.getRouteController().getRouteStatus(routeId).isStarted();
     }
 
-    public Acknowledgements acknowledgements() {
-        return acknowledgements;
+    /** A client's channels (its order responses, its API when it has one). */
+    public NightlyRun.ClientChannels channels(String clientId) {
+        return channels.get(clientId);
+    }
+
+    /** A client's acknowledgement reader. */
+    public AcknowledgementReader acknowledgements(String clientId) {
+        return acknowledgements.get(clientId);
     }
 
     /** The registry of Camel's route metrics, to which the console adds the ledger's figures. */

@@ -43,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config.file);
-            CronExpression cron = cron(cfg.client().cron());
+            CronExpression cron = cron(cfg.nightlyCron());
             ConsoleSettings consoleSettings = ConsoleSettings.from(config.file);
             Ledger ledger = Gateway.openLedger(cfg);
             Serve serve = new Serve(cfg, ledger, consoleSettings);

@@ -43,7 +43,7 @@ public final class ShowCommand implements Callable<Integer> {
     public static void print(PrintWriter out, Ledger ledger, LedgerDocument d) {
         Instant now = Instant.now();
         out.println("document #" + d.pk() + "  " + d.docType() + "  " + d.status()
-                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (no acknowledgement 24 h after delivery)" : ""));
+                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (no acknowledgement by " + d.ackDueAt() + ")" : ""));
         out.println("  document id     " + d.documentId());
         out.println("  business key    " + d.businessKey());
         out.println("  client          " + d.clientId());
@@ -63,11 +63,18 @@ public final class ShowCommand implements Callable<Integer> {
             out.println("  " + a.attemptNo() + ". " + a.startedAt() + "  " + a.channel() + "  " + a.outcome()
                     + (a.error() == null ? "" : "  " + a.error()));
         }
+        var interchanges = ledger.interchangesOf(d.pk());
+        if (!interchanges.isEmpty()) {
+            out.println();
+            out.println("interchanges (EDIFACT control reference, message):");
+            interchanges.forEach(i -> out.println("  " + i.reference() + "  message " + i.messageRef()));
+        }
         out.println();
         out.println("acknowledgements:");
         var acks = ledger.acks(d.pk());
         if (acks.isEmpty()) {
-            out.println("  none" + (d.docType().equals(DocumentFilter.ACKNOWLEDGED_TYPE) ? "" : " (none expected: the API answers at once)"));
+            out.println("  none" + (d.sentAt() != null && d.ackDueAt() == null
+                    ? " (none expected: the channel answers at once)" : ""));
         }
         for (Ledger.Ack a : acks) {
             out.println("  " + a.receivedAt() + "  " + a.responseCode() + "  " + a.fileName()

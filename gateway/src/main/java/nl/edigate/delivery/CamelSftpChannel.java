@@ -1,11 +1,16 @@
 package nl.edigate.delivery;
 
-import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.ledger.Ledger;
+import nl.edigate.orders.InterchangeFormat;
 import nl.edigate.orders.OrderResponseFormat;
 
 /**
@@ -14,18 +19,25 @@ import nl.edigate.orders.OrderResponseFormat;
  * time-outs) and its one producer keeps one session for the whole batch.
  */
 public final class CamelSftpChannel implements Channel {
+    private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
     private final ProducerTemplate template;
     private final String routeId;
     private final String endpoint;
+    private final String clientId;
     private final String supplierGln;
     private final OrderResponseFormat format;
+    private final Ledger ledger;
 
-    public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln, OrderResponseFormat format) {
+    /** @param ledger gives the interchange references of a format whose documents travel several to a file */
+    public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln, OrderResponseFormat format,
+                            Ledger ledger) {
         this.template = template;
+        this.clientId = clientId;
         this.routeId = routeId(clientId);
         this.endpoint = "direct:" + routeId;
         this.supplierGln = supplierGln;
         this.format = format;
+        this.ledger = ledger;
     }
 
     /** The client's SFTP delivery route, which is also the name of its direct endpoint. */
@@ -40,14 +52,49 @@ public final class CamelSftpChannel implements Channel {
 
     @Override
     public String remoteName(LedgerDocument document) {
-        return format.fileName(supplierGln, document.documentId());
+        return format instanceof InterchangeFormat ? null : format.fileName(supplierGln, document.documentId());
+    }
+
+    @Override
+    public int documentsPerFile() {
+        return format instanceof InterchangeFormat f ? f.documentsPerFile() : 1;
     }
 
     @Override
     public Receipt send(LedgerDocument document) throws Exception {
-        String remoteName = remoteName(document);
+        if (format instanceof InterchangeFormat) {
+            // a document of an interchange format always travels in an interchange, even alone
+            return send(parcel(List.of(document)));
+        }
+        return upload(remoteName(document), document.payload().getBytes(format.charset()));
+    }
+
+    /**
+     * The interchange for these documents: its control reference taken from the ledger (committed before
+     * anything is uploaded, so never used twice), the stored messages in the envelope, checked again.
+     */
+    @Override
+    public Parcel parcel(List<LedgerDocument> documents) {
+        InterchangeFormat f = (InterchangeFormat) format;
+        List<Long> pks = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        documents.forEach(d -> {
+            pks.add(d.pk());
+            messages.add(d.payload());
+        });
+        long reference = ledger.newInterchange(clientId, pks);
+        String interchange = f.interchange(messages, reference, ZonedDateTime.now(AMSTERDAM));
+        return new Parcel(f.interchangeFileName(supplierGln, reference), interchange.getBytes(format.charset()));
+    }
+
+    @Override
+    public Receipt send(Parcel parcel) throws Exception {
+        return upload(parcel.remoteName(), parcel.content());
+    }
+
+    private Receipt upload(String remoteName, byte[] content) throws Exception {
         Exchange result = template.send(endpoint, exchange -> {
-            exchange.getIn().setBody(document.payload().getBytes(StandardCharsets.UTF_8));
+            exchange.getIn().setBody(content);
             exchange.getIn().setHeader(Exchange.FILE_NAME, remoteName);
         });
         if (result.getException() != null) {

@@ -30,6 +30,28 @@ public interface Channel {
     default void refreshCredentials() {
     }
 
+    /** How many documents one file holds at most: 1 is a file per document. */
+    default int documentsPerFile() {
+        return 1;
+    }
+
+    /**
+     * The one file for these documents (at most {@link #documentsPerFile}), made once before its first
+     * attempt: the same file, under the same name, for every retry.
+     */
+    default Parcel parcel(java.util.List<LedgerDocument> documents) {
+        throw new UnsupportedOperationException(name() + " sends one document per file");
+    }
+
+    /** Sends a file of several documents as one. Throws on any failure. */
+    default Receipt send(Parcel parcel) throws Exception {
+        throw new UnsupportedOperationException(name() + " sends one document per file");
+    }
+
+    /** A file of several documents, named and made. */
+    record Parcel(String remoteName, byte[] content) {
+    }
+
     /** Where a delivered document landed (file name, or Location of the registered report), and the answer. */
     record Receipt(String remoteName, String response) {
     }

@@ -1,6 +1,7 @@
 package nl.edigate.delivery;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,7 +19,11 @@ import nl.edigate.report.RunReport;
  * Delivers what the ledger says is ready, one document at a time over one channel. Every attempt is a
  * ledger row; transient errors are retried with back-off, permanent ones fail at once, and an error
  * that concerns the whole client (host key, authentication, permission, a server that stays away)
- * stops the batch: the rest is marked FAILED with the reason, never silently left behind.
+ * stops the batch: the rest is marked FAILED with the reason, never silently left behind. Documents of a
+ * format that puts several in one file (an EDIFACT interchange) go as one file, every attempt a row for
+ * each of them.
+ * <p>Over 300 lines: one document and one file of several share the batch, the attempt loop and the
+ * ledger bookkeeping; the retry decision itself is {@link RetryState}.
  */
 public final class Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -35,6 +40,14 @@ public final class Delivery {
      */
     private Ledger.Success unrecorded;
     private volatile Consumer<String> progress = p -> { };
+    /** How long after delivery the client's acknowledgement is due; null when the channel gets none. */
+    private Duration ackWithin;
+
+    /** The documents of this delivery get an acknowledgement, due this long after delivery. */
+    public Delivery acknowledgedWithin(Duration within) {
+        this.ackWithin = within;
+        return this;
+    }
 
     /** Where to say how far a long batch has come (every 1000 documents). */
     public void onProgress(Consumer<String> listener) {
@@ -88,14 +101,28 @@ public final class Delivery {
         String stopReason = null;
         int done = 0;
         boolean completed = false;
+        int perFile = channel.documentsPerFile();
+        List<LedgerDocument> group = new ArrayList<>();
         try {
             for (int from = 0; from < waiting.size(); from += PAGE) {
                 for (LedgerDocument doc : ledger.deliverable(waiting.subList(from, Math.min(waiting.size(), from + PAGE)))) {
                     if (++done % 1000 == 0) {
                         progress.accept(done + " of " + waiting.size() + " " + doc.docType() + " documents handled");
                     }
-                    stopReason = handle(runId, doc, channel, section, stopReason);
+                    if (perFile > 1 && doc.status() == DocumentStatus.READY && stopReason == null && !stopRequested) {
+                        // documents that travel several to a file wait for their file to fill
+                        group.add(doc);
+                        if (group.size() == perFile) {
+                            stopReason = handleGroup(runId, group, channel, section);
+                            group.clear();
+                        }
+                    } else {
+                        stopReason = handle(runId, doc, channel, section, stopReason);
+                    }
                 }
+            }
+            if (!group.isEmpty()) {
+                stopReason = handleGroup(runId, group, channel, section);
             }
             completed = true;
         } finally {
@@ -138,7 +165,7 @@ public final class Delivery {
             // left SENDING by a process that stopped: the upload may have completed and the client's
             // importer taken the file. Sending it again could deliver the same document id twice.
             ledger.markUncertain(doc.pk(), "the delivering process stopped during the upload; whether the"
-                    + " client received it will show in its acknowledgement; resend if none arrives");
+                    + " client received it will show in its acknowledgement; resend if none arrives", ackWithin);
             section.count(RunReport.Figure.UNCERTAIN);
             section.failure(doc.documentId() + " (" + doc.businessKey() + "): UNCERTAIN after an"
                     + " interrupted upload; waiting for the client's acknowledgement");
@@ -153,7 +180,7 @@ public final class Delivery {
             section.failure(doc.documentId() + " (" + doc.businessKey() + "): not attempted: " + stopReason);
             return stopReason;
         }
-        Result r = deliverOne(runId, doc, channel);
+        Result r = deliverUnit(runId, List.of(doc), channel, () -> channel.send(doc), channel.remoteName(doc));
         switch (r.outcome) {
             case SENT -> {
                 section.count(RunReport.Figure.DELIVERED);
@@ -178,85 +205,99 @@ public final class Delivery {
     private record Result(Outcome outcome, String detail) {
     }
 
-    private Result deliverOne(long runId, LedgerDocument doc, Channel channel) {
+    /**
+     * Documents that travel in one file (an interchange): the file is made once, with its reference from
+     * the ledger, and sent as one, with every attempt a row for each of its documents; a retry sends the
+     * same file under the same name. Returns the reason delivery to this client stopped, if it has.
+     */
+    private String handleGroup(long runId, List<LedgerDocument> group, Channel channel, RunReport.Section section) {
+        recordSuccess();
+        Channel.Parcel parcel;
+        try {
+            parcel = channel.parcel(group);
+        } catch (RuntimeException e) {
+            // the file breaks the contract (or cannot be made): none of its documents can go this way
+            String reason = "the file for these documents cannot be made: " + e.getMessage();
+            for (LedgerDocument doc : group) {
+                ledger.markFailed(doc.pk(), reason);
+                section.count(RunReport.Figure.FAILED);
+                section.failure(doc.documentId() + " (" + doc.businessKey() + "): " + reason);
+            }
+            return null;
+        }
+        Result r = deliverUnit(runId, group, channel, () -> channel.send(parcel), parcel.remoteName());
+        for (LedgerDocument doc : group) {
+            switch (r.outcome) {
+                case SENT -> section.count(RunReport.Figure.DELIVERED);
+                case ABANDONED -> section.count(RunReport.Figure.LEFT_FOR_NEXT_RUN);
+                default -> {
+                    section.count(RunReport.Figure.FAILED);
+                    section.failure(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+                }
+            }
+        }
+        if (r.outcome == Outcome.SENT) {
+            section.deliveredFile(r.detail + " (" + group.size() + " documents)");
+        }
+        recordSuccess();
+        if (r.outcome == Outcome.STOP) {
+            section.stopDelivery(r.detail);
+            return r.detail;
+        }
+        return null;
+    }
+
+    /** One send: a document, or the file of a group. */
+    @FunctionalInterface
+    private interface Send {
+        Channel.Receipt send() throws Exception;
+    }
+
+    /**
+     * Sends one document, or one file of several, until it is delivered, fails for good or stops the
+     * client. Every attempt is a ledger row for each document it carries.
+     */
+    private Result deliverUnit(long runId, List<LedgerDocument> docs, Channel channel, Send sender, String finalName) {
+        LedgerDocument doc = docs.get(0);
+        String what = docs.size() == 1 ? doc.documentId() : finalName + " (" + docs.size() + " documents)";
         // After an attempt of this run broke off, the upload may have completed: meeting our own final
         // name on the server then means it did (SFTP). A document a stopped process left SENDING never
         // gets here over SFTP (it became UNCERTAIN); over HTTPS the Idempotency-Key makes a retry safe.
         boolean uncertain = false;
-        boolean tokenRenewed = false;
-        int transientFailures = 0;
-        Duration toldToWait = Duration.ZERO;
-        int rateLimited = 0;
+        RetryState retrying = new RetryState(retry, maxRetryAfter);
         long waitMillis = 0;
         for (int attempt = 1; ; attempt++) {
             if (waitMillis > 0 && !pause(waitMillis)) {
                 return new Result(Outcome.ABANDONED, "stopped while waiting to retry");
             }
-            long attemptId = ledger.beginAttempt(doc.pk(), runId, channel.name(), takeUnrecorded());
+            long[] attemptIds = new long[docs.size()];
+            for (int i = 0; i < docs.size(); i++) {
+                attemptIds[i] = ledger.beginAttempt(docs.get(i).pk(), runId, channel.name(), i == 0 ? takeUnrecorded() : null);
+            }
             try {
-                Channel.Receipt receipt = channel.send(doc);
-                unrecorded = new Ledger.Success(attemptId, doc.pk(), receipt.remoteName(), null, receipt.response());
-                LOG.info("delivered {} as {}", doc.documentId(), receipt.remoteName());
+                Channel.Receipt receipt = sender.send();
+                succeeded(docs, attemptIds, receipt.remoteName(), null, receipt.response());
+                LOG.info("delivered {} as {}", what, receipt.remoteName());
                 return new Result(Outcome.SENT, receipt.remoteName());
             } catch (Exception e) {
                 Failure f = e instanceof Channel.DeliveryFailure df ? df.failure() : channel.classify(e);
                 if (f.kind() == Failure.Kind.REMOTE_EXISTS && uncertain) {
-                    unrecorded = new Ledger.Success(attemptId, doc.pk(), channel.remoteName(doc),
+                    succeeded(docs, attemptIds, finalName,
                             "found on the server under its final name: an earlier, interrupted attempt completed", null);
-                    return new Result(Outcome.SENT, channel.remoteName(doc));
+                    return new Result(Outcome.SENT, finalName);
                 }
-                boolean last;
-                String error = f.kind() + ": " + f.message();
-                switch (f.kind()) {
-                    case TOKEN_EXPIRED -> {
-                        // a new token, and one more try at once; a second 401 is an authentication problem
-                        last = tokenRenewed;
-                        if (last) {
-                            f = new Failure(Failure.Kind.AUTHENTICATION, "401 again with a fresh token: " + f.message(),
-                                    null, f.response());
-                            error = f.kind() + ": " + f.message();
-                        }
-                        if (!last) {
-                            tokenRenewed = true;
-                            channel.refreshCredentials();
-                        }
-                        waitMillis = 0;
-                    }
-                    case RATE_LIMITED -> {
-                        rateLimited++;
-                        Duration wait = f.retryAfter() != null ? f.retryAfter() : retry.backoffBefore(rateLimited + 1);
-                        last = wait.compareTo(maxRetryAfter) > 0 || rateLimited > retry.maxAttempts();
-                        if (last) {
-                            error = error + " (Retry-After " + wait.toSeconds() + " s is beyond what we wait, or asked "
-                                    + rateLimited + " times)";
-                        }
-                        waitMillis = wait.toMillis();
-                    }
-                    case TRANSIENT -> {
-                        Duration backoff = retry.backoffBefore(transientFailures + 2);
-                        Duration asked = f.retryAfter();
-                        if (asked != null && asked.compareTo(maxRetryAfter) <= 0
-                                && toldToWait.plus(asked).compareTo(maxRetryAfter.multipliedBy(2)) <= 0) {
-                            // the server said when to come back (its maintenance window): that is no failure
-                            // of ours to count against the attempts, only against the time we give it
-                            toldToWait = toldToWait.plus(asked);
-                            last = false;
-                        } else {
-                            transientFailures++;
-                            last = transientFailures >= retry.maxAttempts();
-                            if (last) {
-                                error = error + " (gave up after " + attempt + " attempts"
-                                        + (asked == null ? "" : ", " + toldToWait.toSeconds() + " s of them as Retry-After asked")
-                                        + ")";
-                            }
-                        }
-                        // never before the Retry-After has passed
-                        waitMillis = asked != null && asked.compareTo(backoff) > 0 ? asked.toMillis() : backoff.toMillis();
-                    }
-                    default -> last = true;
+                RetryState.Decision d = retrying.after(f, attempt);
+                if (d.renewToken()) {
+                    channel.refreshCredentials();
                 }
-                ledger.attemptFailed(attemptId, doc.pk(), error, last, f.response());
-                LOG.warn("attempt {} for {} failed: {}", attempt, doc.documentId(), error);
+                boolean last = d.last();
+                String error = d.error();
+                f = d.failure();
+                waitMillis = d.waitMillis();
+                for (int i = 0; i < docs.size(); i++) {
+                    ledger.attemptFailed(attemptIds[i], docs.get(i).pk(), error, last, f.response());
+                }
+                LOG.warn("attempt {} for {} failed: {}", attempt, what, error);
                 if (last) {
                     boolean stops = f.kind().stopsClient || f.kind() == Failure.Kind.TRANSIENT;
                     return new Result(stops ? Outcome.STOP : Outcome.FAILED, error);
@@ -266,6 +307,18 @@ public final class Delivery {
                     return new Result(Outcome.ABANDONED, "stop requested");
                 }
             }
+        }
+    }
+
+    /** One document's success waits for the next ledger change; a file of several is recorded at once. */
+    private void succeeded(List<LedgerDocument> docs, long[] attemptIds, String remoteName, String note, String response) {
+        if (docs.size() == 1) {
+            unrecorded = new Ledger.Success(attemptIds[0], docs.get(0).pk(), remoteName, note, response, ackWithin);
+            return;
+        }
+        for (int i = 0; i < docs.size(); i++) {
+            ledger.attemptSucceeded(new Ledger.Success(attemptIds[i], docs.get(i).pk(), remoteName, note, response,
+                    ackWithin));
         }
     }
 

@@ -73,6 +73,22 @@ public final class HttpsApiChannel implements Channel {
         token = null;
     }
 
+    /**
+     * A token fetched now, as delivery would (`clients test-connection`): says until when it is valid,
+     * never the token itself.
+     */
+    public synchronized String fetchTokenNow() {
+        token = null;
+        try {
+            token();
+        } catch (DeliveryFailure e) {
+            throw new IllegalStateException(e.failure().message(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException(Failure.classify(e).message(), e);
+        }
+        return "a token, valid until " + tokenExpires;
+    }
+
     @Override
     public Receipt send(LedgerDocument document) throws Exception {
         String bearer = token();

@@ -42,12 +42,17 @@ public final class OrderFileReader {
         public long rowsRejected;
     }
 
-    private final ClientProfile profile;
+    private final ReadingRules rules;
     private final Charset charset;
 
-    public OrderFileReader(ClientProfile profile, Charset charset) {
-        this.profile = profile;
+    public OrderFileReader(ReadingRules rules, Charset charset) {
+        this.rules = rules;
         this.charset = charset;
+    }
+
+    /** A reader for one client's orders. */
+    public OrderFileReader(ClientProfile profile, Charset charset) {
+        this(ReadingRules.of(profile), charset);
     }
 
     private CsvReader open(Path file) throws IOException {
@@ -121,7 +126,7 @@ public final class OrderFileReader {
             throw new UnreadableFileException("the file is empty: no header line");
         }
         try {
-            return new OrderRowParser(name, profile, header.fields());
+            return new OrderRowParser(name, rules, header.fields());
         } catch (IllegalArgumentException e) {
             throw new UnreadableFileException("line " + header.line() + ": " + e.getMessage());
         }
@@ -172,7 +177,7 @@ public final class OrderFileReader {
      * column mapping. Returns null and fills {@code problems} when it no longer passes.
      */
     public Order assembleStored(SourceRecord.Rows stored, List<Rejection> problems) {
-        OrderRowParser parser = new OrderRowParser(stored.file(), profile, stored.header());
+        OrderRowParser parser = new OrderRowParser(stored.file(), rules, stored.header());
         List<OrderRowParser.ParsedRow> group = new ArrayList<>();
         for (CsvReader.Row row : stored.rows()) {
             group.add(parser.parse(row));

@@ -7,10 +7,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
@@ -34,7 +36,9 @@ import nl.edigate.report.RunReport;
  * Takes every complete {@code orders_*.csv} from the inbox: checks each record, maps each order to an
  * Order Response, validates it as the client will, and stores it in the ledger, unless the same order
  * with the same content was stored before. The file is archived afterwards; an unreadable one is set
- * aside whole with its reason.
+ * aside whole with its reason. Each order goes to the client whose GLN it carries, in that client's format.
+ * <p>Over 300 lines: the parallel pipeline, the client assignment and the re-rendering of a stored order
+ * for a resend share the preparation of one order.
  */
 public final class OrderIntake {
     private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
@@ -42,15 +46,24 @@ public final class OrderIntake {
 
     private final GatewayConfig config;
     private final Ledger ledger;
-    private final OrderResponseFormat format;
+    /** Each client's profile and format by the GLN its orders carry. */
+    private final Map<String, Client> clients = new HashMap<>();
+    private final ReadingRules rules;
     private final Clock clock;
     private final InboxFiles inbox;
+
+    /** A client the orders go to, with the format it gets them in. */
+    private record Client(ClientProfile profile, OrderResponseFormat format) {
+    }
 
     public OrderIntake(GatewayConfig config, Ledger ledger, Clock clock) {
         this.config = config;
         this.ledger = ledger;
         this.inbox = new InboxFiles(config, ledger, clock);
-        this.format = OrderResponseFormats.of(config.supplier(), config.client());
+        for (ClientProfile c : config.clients()) {
+            clients.put(c.gln(), new Client(c, OrderResponseFormats.of(config.supplier(), c)));
+        }
+        this.rules = ReadingRules.of(config.clients());
         this.clock = clock;
     }
 
@@ -74,7 +87,7 @@ public final class OrderIntake {
     private void processFile(long runId, Path file, RunReport.Section section) throws IOException,
             UnreadableFileException {
         String name = file.getFileName().toString();
-        OrderFileReader reader = new OrderFileReader(config.client(), config.inboxCharset());
+        OrderFileReader reader = new OrderFileReader(rules, config.inboxCharset());
         OrderFileReader.Stats stats;
         try (Pipeline pipeline = new Pipeline(runId, section)) {
             Set<String> nonAdjacent = reader.prescan(file);
@@ -118,10 +131,11 @@ public final class OrderIntake {
         }
 
         void submit(Order order) {
-            if (!belongsToClient(order, section)) {
+            Client client = clientOf(order, section);
+            if (client == null) {
                 return;
             }
-            inFlight.add(workers.submit(() -> prepare(order)));
+            inFlight.add(workers.submit(() -> prepare(client, order)));
             while (inFlight.size() > 4 * THREADS) {
                 record(next());
             }
@@ -157,7 +171,9 @@ public final class OrderIntake {
                 return;
             }
             Order o = p.order();
-            batch.add(new Ledger.NewDocument(config.client().id(), OrderFileReader.DOC_TYPE, o.businessKey(),
+            p.warnings().forEach(w -> section.client(p.clientId()).warning(o.sourceFile() + " line " + o.firstLine()
+                    + ", order " + o.businessKey() + ": " + w));
+            batch.add(new Ledger.NewDocument(p.clientId(), OrderFileReader.DOC_TYPE, o.businessKey(),
                     p.hash(), p.documentId(), p.xml(), o.sourceFile(), o.firstLine(), runId, o.sourceRecord()));
             if (batch.size() >= BATCH) {
                 flush();
@@ -166,7 +182,7 @@ public final class OrderIntake {
 
         private void flush() {
             ledger.insertDocuments(batch);
-            section.count(RunReport.Figure.CREATED, batch.size());
+            batch.forEach(d -> section.client(d.clientId()).count(RunReport.Figure.CREATED));
             batch.clear();
         }
 
@@ -181,67 +197,73 @@ public final class OrderIntake {
      * One order made ready for the ledger: a document (id and payload), or the reason it is not stored
      * (unchanged since the last time, or a rejection).
      */
-    record Prepared(Order order, String hash, String documentId, String xml, boolean unchanged, String rejection) {
+    record Prepared(String clientId, Order order, String hash, String documentId, String xml, boolean unchanged,
+                    String rejection, List<String> warnings) {
+        Prepared(String clientId, Order order, String hash, boolean unchanged, String rejection) {
+            this(clientId, order, hash, null, null, unchanged, rejection, List.of());
+        }
     }
 
     /** Everything about one order that does not write: safe on any thread. */
-    Prepared prepare(Order order) {
+    private Prepared prepare(Client client, Order order) {
+        String clientId = client.profile().id();
         String hash = order.contentHash();
-        Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), OrderFileReader.DOC_TYPE,
-                order.businessKey());
+        Optional<LedgerDocument> latest = ledger.latestForKey(clientId, OrderFileReader.DOC_TYPE, order.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
-            return new Prepared(order, hash, null, null, true, null);
+            return new Prepared(clientId, order, hash, true, null);
         }
-        String documentId = UUID.randomUUID().toString();
+        String documentId = client.format().newDocumentId();
         String xml;
         try {
-            xml = format.render(order, documentId, today());
+            xml = client.format().render(order, documentId, today());
         } catch (FormatException e) {
-            return new Prepared(order, hash, null, null, false,
+            return new Prepared(clientId, order, hash, false,
                     "the order response fails the client's validation, not sent: " + String.join("; ", e.problems()));
         } catch (RuntimeException | StackOverflowError e) {
             // one order that cannot be written must not stop the others
             LOG.debug("mapping {} failed", order.businessKey(), e);
-            return new Prepared(order, hash, null, null, false,
+            return new Prepared(clientId, order, hash, false,
                     "the order response could not be written: " + e.getMessage());
         }
-        return new Prepared(order, hash, documentId, xml, false, null);
+        return new Prepared(clientId, order, hash, documentId, xml, false, null, client.format().warnings(order));
     }
 
-    /** A skipped or rejected order, counted and recorded. */
+    /** A skipped or rejected order, counted and recorded in its client's part of the report. */
     private void recordOutcome(long runId, Prepared p, RunReport.Section section) {
+        RunReport.Section part = section.client(p.clientId());
         if (p.unchanged()) {
-            section.count(RunReport.Figure.SKIPPED_UNCHANGED);
+            part.count(RunReport.Figure.SKIPPED_UNCHANGED);
         } else {
-            reject(runId, p.order(), p.rejection(), section);
+            reject(runId, p.order(), p.rejection(), part);
         }
     }
 
     /**
-     * An order is the client's when it carries the client's GLN (erp-export.md: which client a record
-     * belongs to); one of a client without a profile is counted by its GLN and left alone.
+     * The client an order belongs to, by the GLN it carries (erp-export.md: which client a record belongs
+     * to); null for one of a client without a profile, which is counted by its GLN and left alone.
      */
-    private boolean belongsToClient(Order order, RunReport.Section section) {
-        if (order.clientGln().equals(config.client().gln())) {
-            return true;
+    private Client clientOf(Order order, RunReport.Section section) {
+        Client c = clients.get(order.clientGln());
+        if (c == null) {
+            section.otherClient(order.clientGln());
         }
-        section.otherClient(order.clientGln());
-        return false;
+        return c;
     }
 
     /** One order on its own: prepared and, when it makes a document, stored at once. */
     void take(long runId, Order order, RunReport.Section section) {
-        if (!belongsToClient(order, section)) {
+        Client client = clientOf(order, section);
+        if (client == null) {
             return;
         }
-        Prepared p = prepare(order);
+        Prepared p = prepare(client, order);
         if (p.documentId() == null) {
             recordOutcome(runId, p, section);
             return;
         }
-        ledger.insertDocument(config.client().id(), OrderFileReader.DOC_TYPE, order.businessKey(), p.hash(),
+        ledger.insertDocument(p.clientId(), OrderFileReader.DOC_TYPE, order.businessKey(), p.hash(),
                 p.documentId(), p.xml(), order.sourceFile(), order.firstLine(), runId, order.sourceRecord());
-        section.count(RunReport.Figure.CREATED);
+        section.client(p.clientId()).count(RunReport.Figure.CREATED);
     }
 
     /** A document made again from a stored source record: new id, today's mapping, validated again. */
@@ -253,18 +275,21 @@ public final class OrderIntake {
         if (old.sourceRecord() == null) {
             throw new IllegalArgumentException("no source record is stored for document " + old.documentId());
         }
+        Client client = config.client(old.clientId()).map(c -> clients.get(c.gln())).orElseThrow(
+                () -> new IllegalArgumentException("client " + old.clientId() + " of document " + old.documentId()
+                        + " has no profile any more"));
         List<Rejection> problems = new ArrayList<>();
-        Order order = new OrderFileReader(config.client(), config.inboxCharset())
+        Order order = new OrderFileReader(rules, config.inboxCharset())
                 .assembleStored(SourceRecord.readRows(old.sourceRecord()), problems);
         if (order == null) {
             List<String> texts = new ArrayList<>();
             problems.forEach(r -> texts.add(r.toString()));
             throw new IllegalArgumentException("the stored order no longer passes the checks: " + String.join("; ", texts));
         }
-        String documentId = UUID.randomUUID().toString();
+        String documentId = client.format().newDocumentId();
         String xml;
         try {
-            xml = format.render(order, documentId, today());
+            xml = client.format().render(order, documentId, today());
         } catch (FormatException e) {
             throw new IllegalArgumentException("the new document fails the client's validation: "
                     + String.join("; ", e.problems()));

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import nl.edigate.config.ClientProfile;
 import nl.edigate.config.Identifiers;
 import nl.edigate.orders.Order;
 
@@ -54,7 +53,7 @@ public final class OrderRowParser {
     }
 
     private final String file;
-    private final ClientProfile profile;
+    private final ReadingRules rules;
     private final Map<String, Integer> index = new HashMap<>();
     private final int headerSize;
     private final List<String> header;
@@ -73,9 +72,9 @@ public final class OrderRowParser {
     }
 
     /** @throws IllegalArgumentException naming the missing columns when the header lacks a required one */
-    public OrderRowParser(String file, ClientProfile profile, List<String> header) {
+    public OrderRowParser(String file, ReadingRules rules, List<String> header) {
         this.file = file;
-        this.profile = profile;
+        this.rules = rules;
         this.headerSize = header.size();
         this.header = List.copyOf(header);
         Map<String, Integer> byName = new HashMap<>();
@@ -107,7 +106,7 @@ public final class OrderRowParser {
     }
 
     String column(String field) {
-        return profile.orderColumn(field);
+        return rules.column(field);
     }
 
     /** The order number of a row, or null; used by the pre-scan without checking the rest. */
@@ -218,7 +217,7 @@ public final class OrderRowParser {
         Order.Line orderLine = null;
         if (errors.isEmpty()) {
             orderLine = new Order.Line(lineNumber, clientLine, lineStatus, itemCode,
-                    profile.clientItemCode(raw(f, "klant_artikelcode")), gtin,
+                    rules.clientItemCode(gln, raw(f, "klant_artikelcode")), gtin,
                     description, quantity, unit, price, new BigDecimal(vat), line);
         }
         Map<String, String> raw = new LinkedHashMap<>();

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.InboxFiles;
 import nl.edigate.intake.OrderIntake;
@@ -84,12 +85,21 @@ public final class ProjectIntake {
     }
 
     /**
-     * A project is the client's by its contract (erp-export.md: which client a record belongs to); one with
-     * a well-formed contract number the profile does not list is another client's.
+     * A project is a client's by its contract (erp-export.md: which client a record belongs to); one with
+     * a well-formed contract number no profile lists is the project of a client without a profile.
      */
     private boolean isOtherClients(ProgressReportMapper.Result result) {
-        return result.contract() != null && !config.client().contracts().contains(result.contract())
+        return result.contract() != null && owner(result.contract()) == null
                 && result.errors().stream().noneMatch(e -> e.field().equals("contractnummer"));
+    }
+
+    private ClientProfile owner(String contract) {
+        for (ClientProfile c : config.clients()) {
+            if (c.contracts().contains(contract)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     void take(long runId, String file, JsonNode project, ProjectFileReader.Position at, RunReport.Section section) {
@@ -120,10 +130,12 @@ public final class ProjectIntake {
             return;
         }
         ProgressReportMapper.Mapped m = result.mapped();
+        String clientId = owner(result.contract()).id();
+        RunReport.Section part = section.client(clientId);
         String hash = hash(m);
-        Optional<LedgerDocument> latest = ledger.latestForKey(config.client().id(), DOC_TYPE, m.businessKey());
+        Optional<LedgerDocument> latest = ledger.latestForKey(clientId, DOC_TYPE, m.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
-            section.count(RunReport.Figure.SKIPPED_UNCHANGED);
+            part.count(RunReport.Figure.SKIPPED_UNCHANGED);
             return;
         }
         // the report id is also the Idempotency-Key: one per report, new for changed content
@@ -132,15 +144,15 @@ public final class ProjectIntake {
         String json = write(m);
         List<String> findings = ProgressReportSchema.get().validate(json);
         if (!findings.isEmpty()) {
-            section.count(RunReport.Figure.RECORDS_REJECTED);
+            part.count(RunReport.Figure.RECORDS_REJECTED);
             reject(runId, file, at.line(), "(report)", "project " + label
                     + ": the progress report fails the client's schema, not sent: " + String.join("; ", findings),
-                    m.businessKey(), section);
+                    m.businessKey(), part);
             return;
         }
-        ledger.insertDocument(config.client().id(), DOC_TYPE, m.businessKey(), hash, reportId, json, file, at.line(),
+        ledger.insertDocument(clientId, DOC_TYPE, m.businessKey(), hash, reportId, json, file, at.line(),
                 runId, project.toString());
-        section.count(RunReport.Figure.CREATED);
+        part.count(RunReport.Figure.CREATED);
     }
 
     /** A report made again from its stored project: new id (and Idempotency-Key), validated again. */

@@ -79,4 +79,30 @@ public final class AckTally {
     public String failure() {
         return failure;
     }
+
+    /**
+     * The tallies of several clients' passes as one: figures added up, problems and failures named by
+     * client. One client's tally is returned as it is.
+     */
+    public static AckTally merge(java.util.Map<String, AckTally> byClient) {
+        if (byClient.size() == 1) {
+            return byClient.values().iterator().next();
+        }
+        AckTally all = new AckTally();
+        List<String> failures = new ArrayList<>();
+        byClient.forEach((client, t) -> {
+            all.collected += t.collected;
+            all.accepted += t.accepted;
+            all.received += t.received;
+            all.rejected += t.rejected;
+            all.unmatched += t.unmatched;
+            all.invalid += t.invalid;
+            t.problems.forEach(p -> all.problems.add(client + ": " + p));
+            if (t.failure != null) {
+                failures.add(client + ": " + t.failure);
+            }
+        });
+        all.failure = failures.isEmpty() ? null : String.join("; ", failures);
+        return all;
+    }
 }

@@ -13,7 +13,11 @@ import java.util.TreeMap;
 import nl.edigate.model.Rejection;
 import nl.edigate.text.Printable;
 
-/** What one run did, per document type, as operators read it in the morning. */
+/**
+ * What one run did, per document type and per client, as operators read it in the morning.
+ * <p>Over 300 lines: most of it is {@link Section}'s figures and lists, each a synchronized one-liner
+ * (clients are delivered at the same time) that also counts into the section's totals.
+ */
 public final class RunReport {
 
     /** A figure of a section: each only counts up. */
@@ -21,30 +25,59 @@ public final class RunReport {
 
     /**
      * The figures and lists of one document type. Counted up and added to through its methods only;
-     * read through its getters, the lists as read-only views.
+     * read through its getters, the lists as read-only views. A section has one part per client
+     * ({@link #client}): what is counted there is counted in the section's totals too. Clients are
+     * delivered at the same time, so every change is synchronized.
      */
     public static final class Section {
+        private final Section parent;
+        private final Map<String, Section> clients = new TreeMap<>();
         private final Map<Figure, Long> figures = new EnumMap<>(Figure.class);
         private final List<Rejection> rejections = new ArrayList<>();
         private final List<String> filesSetAside = new ArrayList<>();
         private final List<String> filesWaiting = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
         private final List<String> deliveredFiles = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
         private final Map<String, Long> otherClients = new TreeMap<>();
         private String deliveryStopped;
+
+        public Section() {
+            this(null);
+        }
+
+        private Section(Section parent) {
+            this.parent = parent;
+        }
+
+        /** This document type's part for one client. */
+        public synchronized Section client(String clientId) {
+            if (parent != null) {
+                throw new IllegalStateException("a client's part has no parts of its own");
+            }
+            return clients.computeIfAbsent(clientId, k -> new Section(this));
+        }
+
+        /** The parts per client, by client id. */
+        public synchronized Map<String, Section> clients() {
+            return Collections.unmodifiableMap(new TreeMap<>(clients));
+        }
 
         public void count(Figure f) {
             count(f, 1);
         }
 
-        public void count(Figure f, long n) {
+        public synchronized void count(Figure f, long n) {
             if (n < 0) {
                 throw new IllegalArgumentException("a figure only counts up: " + f + " " + n);
             }
             figures.merge(f, n, Long::sum);
+            if (parent != null) {
+                parent.count(f, n);
+            }
         }
 
-        public long get(Figure f) {
+        public synchronized long get(Figure f) {
             return figures.getOrDefault(f, 0L);
         }
 
@@ -92,12 +125,15 @@ public final class RunReport {
             return get(Figure.UNCERTAIN);
         }
 
-        public void reject(Rejection r) {
+        public synchronized void reject(Rejection r) {
             rejections.add(r);
+            if (parent != null) {
+                parent.reject(r);
+            }
         }
 
         /** A record of a client without a profile (by its identifier: GLN, contract): counted, left alone. */
-        public void otherClient(String identifier) {
+        public synchronized void otherClient(String identifier) {
             count(Figure.SKIPPED_OTHER_CLIENT);
             otherClients.merge(identifier, 1L, Long::sum);
         }
@@ -107,25 +143,57 @@ public final class RunReport {
             return Collections.unmodifiableMap(otherClients);
         }
 
-        public void setAside(String fileAndReason) {
+        public synchronized void setAside(String fileAndReason) {
             filesSetAside.add(fileAndReason);
         }
 
-        public void waiting(String file) {
+        public synchronized void waiting(String file) {
             filesWaiting.add(file);
         }
 
-        public void failure(String documentAndReason) {
+        public synchronized void failure(String documentAndReason) {
             failures.add(documentAndReason);
+            if (parent != null) {
+                parent.failure(documentAndReason);
+            }
         }
 
-        public void deliveredFile(String remoteName) {
+        /** Something the client gets changed from the ERP's data (a description cut to fit), not an error. */
+        public synchronized void warning(String text) {
+            warnings.add(text);
+            if (parent != null) {
+                parent.warning(text);
+            }
+        }
+
+        public synchronized List<String> warnings() {
+            return Collections.unmodifiableList(warnings);
+        }
+
+        public synchronized void deliveredFile(String remoteName) {
             deliveredFiles.add(remoteName);
+            if (parent != null) {
+                parent.deliveredFile(remoteName);
+            }
         }
 
-        /** Delivery to this client stopped, with the reason (the first reason is kept). */
-        public void stopDelivery(String reason) {
-            deliveryStopped = reason;
+        /**
+         * Delivery to this client stopped, with the reason (the first reason is kept); in the totals, the
+         * client's id before it.
+         */
+        public synchronized void stopDelivery(String reason) {
+            if (deliveryStopped == null) {
+                deliveryStopped = reason;
+            }
+            if (parent != null) {
+                String id = null;
+                for (Map.Entry<String, Section> e : parent.clients.entrySet()) {
+                    if (e.getValue() == this) {
+                        id = e.getKey();
+                    }
+                }
+                parent.stopDelivery(id + ": " + reason);
+            }
         }
 
         public List<Rejection> rejections() {
@@ -194,12 +262,12 @@ public final class RunReport {
         return runId;
     }
 
-    public Section section(String docType) {
+    public synchronized Section section(String docType) {
         return sections.computeIfAbsent(docType, k -> new Section());
     }
 
     /** Takes a section filled before it was known to be needed (it is listed only when it has content). */
-    public Section section(String docType, Section filled) {
+    public synchronized Section section(String docType, Section filled) {
         Section existing = sections.putIfAbsent(docType, filled);
         if (existing != null && existing != filled) {
             existing.absorb(filled);
@@ -218,7 +286,7 @@ public final class RunReport {
     }
 
     /** A problem of the run itself (not of one file or document): reported, and the exit code is 1. */
-    public void problem(String text) {
+    public synchronized void problem(String text) {
         problems.add(Printable.of(text));
     }
 

@@ -54,11 +54,17 @@ final class RunReportText {
             if (s.leftForNextRun() > 0) {
                 line(sb, "left for the next run", s.leftForNextRun());
             }
+            if (s.clients().size() > 1) {
+                List<String> parts = new ArrayList<>();
+                s.clients().forEach((id, c) -> parts.add(perClient(id, c)));
+                list(sb, "per client", parts);
+            }
             list(sb, "files set aside", s.filesSetAside());
             list(sb, "files not complete yet (left in the inbox)", s.filesWaiting());
             List<String> rejections = new ArrayList<>();
             s.rejections().forEach(x -> rejections.add(Printable.of(x.toString())));
             list(sb, "rejections", rejections);
+            list(sb, "warnings (sent, but changed to fit the client's format)", s.warnings());
             if (s.deliveryStopped() != null) {
                 sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped())).append('\n');
             }
@@ -66,11 +72,11 @@ final class RunReportText {
             list(sb, "delivered files", s.deliveredFiles());
         }
         if (r.acknowledgements() != null) {
-            sb.append("\nACKNOWLEDGEMENTS (client's MLRs)\n");
-            line(sb, "collected", r.acknowledgements().collected());
-            line(sb, "accepted", r.acknowledgements().accepted());
-            line(sb, "received (AB)", r.acknowledgements().received());
-            line(sb, "rejected", r.acknowledgements().rejected());
+            sb.append("\nACKNOWLEDGEMENTS (the clients' MLRs and CONTRLs)\n");
+            line(sb, "files collected", r.acknowledgements().collected());
+            line(sb, "documents accepted", r.acknowledgements().accepted());
+            line(sb, "received (AB, CONTRL 8)", r.acknowledgements().received());
+            line(sb, "documents rejected", r.acknowledgements().rejected());
             line(sb, "matching nothing", r.acknowledgements().unmatched());
             line(sb, "invalid", r.acknowledgements().invalid());
             if (r.acknowledgements().failure() != null) {
@@ -88,6 +94,25 @@ final class RunReportText {
         sb.append('\n').append(r.exitCode() == 0 ? "result: everything delivered" :
                 "result: attention needed (exit code 1)").append('\n');
         return sb.toString();
+    }
+
+    private static String perClient(String id, RunReport.Section c) {
+        StringBuilder b = new StringBuilder(id).append(": created ").append(c.created())
+                .append(", unchanged ").append(c.skippedUnchanged()).append(", delivered ").append(c.delivered())
+                .append(", failed ").append(c.failed());
+        if (!c.rejections().isEmpty()) {
+            b.append(", rejected ").append(c.rejections().size());
+        }
+        if (c.uncertain() > 0) {
+            b.append(", uncertain ").append(c.uncertain());
+        }
+        if (c.leftForNextRun() > 0) {
+            b.append(", left for the next run ").append(c.leftForNextRun());
+        }
+        if (c.deliveryStopped() != null) {
+            b.append("; DELIVERY STOPPED: ").append(c.deliveryStopped());
+        }
+        return b.toString();
     }
 
     private static void line(StringBuilder sb, String label, long value) {

@@ -3,7 +3,12 @@ package nl.edigate.run;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -11,6 +16,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.Channel;
 import nl.edigate.delivery.Delivery;
@@ -25,19 +31,33 @@ import nl.edigate.report.RunReport;
 
 /**
  * One nightly run: intake of the inbox into the ledger, then delivery of what the ledger holds as
- * ready. Intake and delivery never talk to each other; the ledger is between them. Runs one at a time.
+ * ready, each client over its own channels. Intake and delivery never talk to each other; the ledger is
+ * between them. Runs one at a time; within a run, the clients are delivered at the same time, each on its
+ * own thread, so that one client's broken channel (a changed host key, a server that stays away while
+ * the retries wait) never stops or delays another's.
  */
 public final class NightlyRun {
     private static final Logger LOG = LoggerFactory.getLogger(NightlyRun.class);
 
+    /** One client's channels: its order responses and, when its profile has an API, its progress reports. */
+    public record ClientChannels(ClientProfile profile, Channel orders, Channel reports) {
+    }
+
+    /** One client's deliveries, each with its own retry policy and stop flag. */
+    private record ClientDelivery(ClientChannels channels, Delivery orders, Delivery reports) {
+        void forEach(Consumer<Delivery> action) {
+            action.accept(orders);
+            if (reports != null) {
+                action.accept(reports);
+            }
+        }
+    }
+
     private final GatewayConfig config;
     private final Ledger ledger;
-    private final Channel orderChannel;
-    private final Channel reportChannel;
+    private final List<ClientDelivery> clients = new ArrayList<>();
     private final OrderIntake intake;
     private final ProjectIntake projectIntake;
-    private final Delivery delivery;
-    private final Delivery apiDelivery;
     private final InboxFiles inbox;
     /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
     private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_");
@@ -45,29 +65,25 @@ public final class NightlyRun {
     private final Supplier<AckTally> ackCollector;
     private final Clock clock;
 
-    /** @param reportChannel null when the client profile has no API */
-    public NightlyRun(GatewayConfig config, Ledger ledger, Channel orderChannel, Channel reportChannel, Clock clock,
+    public NightlyRun(GatewayConfig config, Ledger ledger, List<ClientChannels> channels, Clock clock,
                       Supplier<AckTally> ackCollector) {
         this.ackCollector = ackCollector;
         this.clock = clock;
         this.config = config;
         this.ledger = ledger;
-        this.orderChannel = orderChannel;
-        this.reportChannel = reportChannel;
         this.intake = new OrderIntake(config, ledger, clock);
         this.projectIntake = new ProjectIntake(config, ledger, clock);
         this.inbox = new InboxFiles(config, ledger, clock);
-        this.delivery = new Delivery(ledger, config.client().retry());
-        this.apiDelivery = config.client().api() == null ? null
-                : new Delivery(ledger, config.client().api().retry(), config.client().api().maxRetryAfter());
+        for (ClientChannels c : channels) {
+            ClientProfile p = c.profile();
+            clients.add(new ClientDelivery(c, new Delivery(ledger, p.retry()).acknowledgedWithin(p.ackOverdueAfter()),
+                    p.api() == null ? null : new Delivery(ledger, p.api().retry(), p.api().maxRetryAfter())));
+        }
     }
 
     /** Finish the document in flight, then stop; what is left stays READY for the next run. */
     public void requestStop() {
-        delivery.requestStop();
-        if (apiDelivery != null) {
-            apiDelivery.requestStop();
-        }
+        clients.forEach(c -> c.forEach(Delivery::requestStop));
     }
 
     public synchronized RunReport run(String kind) {
@@ -90,17 +106,11 @@ public final class NightlyRun {
 
     /** Delivery now, saying how far it has come (for an operator's bulk resend). */
     public synchronized RunReport deliverOnly(Consumer<String> progress) {
-        delivery.onProgress(progress);
-        if (apiDelivery != null) {
-            apiDelivery.onProgress(progress);
-        }
+        clients.forEach(c -> c.forEach(d -> d.onProgress(progress)));
         try {
             return deliverOnly();
         } finally {
-            delivery.onProgress(null);
-            if (apiDelivery != null) {
-                apiDelivery.onProgress(null);
-            }
+            clients.forEach(c -> c.forEach(d -> d.onProgress(null)));
         }
     }
 
@@ -129,7 +139,7 @@ public final class NightlyRun {
         try {
             work.accept(runId, report);
         } finally {
-            report.openEnds(OpenEnds.of(ledger, config.client().id(), clock.instant()));
+            report.openEnds(OpenEnds.of(ledger, null, clock.instant()));
             report.finish();
             ledger.finishRun(runId, report.exitCode(), report.toText());
         }
@@ -148,14 +158,50 @@ public final class NightlyRun {
         }
     }
 
+    /** Every client at the same time, each on its own thread; one client alone on the run's thread. */
     private void deliver(long runId, RunReport report) {
-        delivery.deliver(runId, config.client().id(), OrderFileReader.DOC_TYPE, orderChannel,
-                report.section(OrderFileReader.DOC_TYPE));
-        if (reportChannel != null) {
-            apiDelivery.deliver(runId, config.client().id(), ProjectIntake.DOC_TYPE, reportChannel,
-                    () -> report.section(ProjectIntake.DOC_TYPE));
-        } else if (!ledger.deliverableKeys(config.client().id(), ProjectIntake.DOC_TYPE).isEmpty()) {
-            report.section(ProjectIntake.DOC_TYPE).stopDelivery("progress reports are waiting but the client profile configures no api.base-url");
+        if (clients.size() == 1) {
+            deliver(runId, clients.get(0), report);
+            return;
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(clients.size(), r -> {
+            Thread t = new Thread(r, "edigate-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (ClientDelivery c : clients) {
+                running.add(threads.submit(() -> deliver(runId, c, report)));
+            }
+            for (int i = 0; i < running.size(); i++) {
+                String client = clients.get(i).channels().profile().id();
+                try {
+                    running.get(i).get();
+                } catch (ExecutionException e) {
+                    // one client's delivery broke off (the ledger went away, say): the others still finish
+                    LOG.error("delivery to {} broke off", client, e.getCause());
+                    report.problem("delivery to " + client + " broke off: " + e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report.problem("the run was interrupted during delivery");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private void deliver(long runId, ClientDelivery c, RunReport report) {
+        String id = c.channels().profile().id();
+        c.orders().deliver(runId, id, OrderFileReader.DOC_TYPE, c.channels().orders(),
+                () -> report.section(OrderFileReader.DOC_TYPE).client(id));
+        if (c.reports() != null) {
+            c.reports().deliver(runId, id, ProjectIntake.DOC_TYPE, c.channels().reports(),
+                    () -> report.section(ProjectIntake.DOC_TYPE).client(id));
+        } else if (!ledger.deliverableKeys(id, ProjectIntake.DOC_TYPE).isEmpty()) {
+            report.section(ProjectIntake.DOC_TYPE).client(id)
+                    .stopDelivery("progress reports are waiting but the client profile configures no api.base-url");
         }
     }
 }

@@ -114,10 +114,13 @@ class AcknowledgementTest {
             RunReport first = gw.run();
             assertThat(first.openEnds().overdue()).isZero();
             LedgerDocument doc = gw.documents().get(0);
+            // the first client's contract: the acknowledgement is due 24 hours after delivery
+            assertThat(Duration.between(doc.sentAt(), doc.ackDueAt())).isEqualTo(Duration.ofHours(24));
             try (var c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
-                 var ps = c.prepareStatement("UPDATE document SET sent_at = ? WHERE id = ?")) {
+                 var ps = c.prepareStatement("UPDATE document SET sent_at = ?, ack_due_at = ? WHERE id = ?")) {
                 ps.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofHours(25))));
-                ps.setLong(2, doc.pk());
+                ps.setTimestamp(2, Timestamp.from(Instant.now().minus(Duration.ofHours(1))));
+                ps.setLong(3, doc.pk());
                 ps.executeUpdate();
             }
 

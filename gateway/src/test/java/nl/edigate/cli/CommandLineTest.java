@@ -64,7 +64,7 @@ public class CommandLineTest {
                 .replace("client.gln=8798765000008", "client.gln=8798765000009"));
         Path gateway = dir.resolve("gateway.properties");
         Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
-                .replace("clients=config/clients/opdrachtgever.properties", "clients=" + client));
+                .replaceFirst("(?m)^clients=.*$", "clients=" + client));
         Result r = execute("run", "--config", gateway.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().strip()).contains("client.gln", "8798765000009", "not a valid GLN").doesNotContain("\n");

@@ -50,7 +50,7 @@ class OrderResponseFormatsTest {
 
         OrderResponseFormat format = OrderResponseFormats.of(TestProfiles.gateway().supplier(), client);
         assertThat(format.name()).isEqualTo(PeppolT76Format.NAME);
-        assertThat(format.documentsPerFile()).isEqualTo(1);
+        assertThat(format).isNotInstanceOf(InterchangeFormat.class);
         assertThat(format.fileName("8712345000004", "abc")).isEqualTo("ORDRSP_8712345000004_abc.xml");
         for (Order order : orders) {
             String xml = format.render(order, "DOC-" + order.salesOrderNumber(), LocalDate.of(2026, 11, 26));
@@ -64,6 +64,6 @@ class OrderResponseFormatsTest {
         ClientProfile client = profile("edifact-d96b");
         assertThatThrownBy(() -> OrderResponseFormats.of(TestProfiles.gateway().supplier(), client))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("client opdrachtgever: orders.format 'edifact-d96b' is not one of peppol-t76");
+                .hasMessage("client opdrachtgever: orders.format 'edifact-d96b' is not one of edifact-d96a-ordrsp, peppol-t76");
     }
 }

@@ -80,12 +80,13 @@ final class AttemptStore {
         Instant now = Instant.now();
         finishAttempt(c, s.attemptId(), "SENT", s.note(), s.response(), now);
         try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SENT', sent_at = ?,"
-                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ? WHERE id = ?")) {
+                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ?, ack_due_at = ? WHERE id = ?")) {
             ps.setTimestamp(1, ts(now));
             ps.setString(2, s.remoteName());
             ps.setString(3, s.response());
             ps.setTimestamp(4, ts(now));
-            ps.setLong(5, s.documentPk());
+            ps.setTimestamp(5, s.ackWithin() == null ? null : ts(now.plus(s.ackWithin())));
+            ps.setLong(6, s.documentPk());
             return ps.executeUpdate();
         }
     }

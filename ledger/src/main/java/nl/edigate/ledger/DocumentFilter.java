@@ -1,6 +1,5 @@
 package nl.edigate.ledger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,15 +7,12 @@ import java.util.Set;
 
 /**
  * The filters of `messages` and `resend`: status, client, document type, business key, created or
- * delivered between two instants, run, and "overdue" (delivered over SFTP more than 24 hours ago without
- * a final acknowledgement).
+ * delivered between two instants, run, and "overdue" (delivered, and the acknowledgement the client's
+ * contract promises by a time now past has not come: 24 hours for the first client, 2 for the consortium).
  */
 public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, String docType, String businessKey,
                              Instant createdFrom, Instant createdTo, Instant deliveredFrom, Instant deliveredTo,
                              Long runId, boolean overdueOnly, List<Long> ids) {
-    /** A document delivered this long ago without a final acknowledgement is the supplier's problem to chase. */
-    public static final Duration ACK_DEADLINE = Duration.ofHours(24);
-    public static final String ACKNOWLEDGED_TYPE = "ORDER_RESPONSE";
 
     public static DocumentFilter all() {
         return new DocumentFilter(Set.of(), null, null, null, null, null, null, null, null, false, List.of());
@@ -52,9 +48,8 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         add(parts, args, "sent_at < ?", deliveredTo);
         add(parts, args, "run_id = ?", runId);
         if (overdueOnly) {
-            parts.add("doc_type = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN') AND sent_at < ?");
-            args.add(ACKNOWLEDGED_TYPE);
-            args.add(now.minus(ACK_DEADLINE));
+            parts.add("status IN ('SENT', 'RECEIVED', 'UNCERTAIN') AND ack_due_at < ?");
+            args.add(now);
         }
         if (!ids.isEmpty()) {
             List<String> marks = new ArrayList<>();
@@ -74,11 +69,10 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         }
     }
 
-    /** Overdue: delivered over SFTP long enough ago and still without a final acknowledgement. */
+    /** Overdue: delivered, and the acknowledgement due by now has not come. */
     public static boolean isOverdue(LedgerDocument d, Instant now) {
-        return ACKNOWLEDGED_TYPE.equals(d.docType())
-                && (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED
+        return (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED
                 || d.status() == DocumentStatus.UNCERTAIN)
-                && d.sentAt() != null && d.sentAt().isBefore(now.minus(ACK_DEADLINE));
+                && d.ackDueAt() != null && d.ackDueAt().isBefore(now);
     }
 }

@@ -218,17 +218,22 @@ final class DocumentStore {
         });
     }
 
-    /** A document a stopped process left in SENDING over a channel where a second send is not harmless. */
-    public void markUncertain(long documentPk, String reason) {
+    /**
+     * A document a stopped process left in SENDING over a channel where a second send is not harmless;
+     * its acknowledgement, if it arrived, is due {@code ackWithin} after it may have arrived (null: none).
+     */
+    public void markUncertain(long documentPk, String reason, java.time.Duration ackWithin) {
         db.tx(c -> {
             Instant now = Instant.now();
             AttemptStore.closeInterrupted(c, documentPk, now);
             // sent_at: when it may have arrived, so that the acknowledgement deadline runs from then
             try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'UNCERTAIN', last_error = ?,"
-                    + " updated_at = ?, sent_at = COALESCE(sent_at, updated_at) WHERE id = ? AND status = 'SENDING'")) {
+                    + " updated_at = ?, sent_at = COALESCE(sent_at, updated_at), ack_due_at = ? WHERE id = ?"
+                    + " AND status = 'SENDING'")) {
                 ps.setString(1, reason);
                 ps.setTimestamp(2, ts(now));
-                ps.setLong(3, documentPk);
+                ps.setTimestamp(3, ackWithin == null ? null : ts(now.plus(ackWithin)));
+                ps.setLong(4, documentPk);
                 return ps.executeUpdate();
             }
         });

@@ -27,8 +27,15 @@ public final class Ledger implements AutoCloseable {
                               String payload, String sourceFile, long sourceLine, long runId, String sourceRecord) {
     }
 
-    /** A successful attempt: the document is SENT under {@code remoteName}. */
-    public record Success(long attemptId, long documentPk, String remoteName, String note, String response) {
+    /**
+     * A successful attempt: the document is SENT under {@code remoteName}; its acknowledgement is due
+     * {@code ackWithin} later (null: none is expected).
+     */
+    public record Success(long attemptId, long documentPk, String remoteName, String note, String response,
+                          Duration ackWithin) {
+        public Success(long attemptId, long documentPk, String remoteName, String note, String response) {
+            this(attemptId, documentPk, remoteName, note, response, null);
+        }
     }
 
     /** One row of a grouped count. */
@@ -49,7 +56,12 @@ public final class Ledger implements AutoCloseable {
     public record Delivered(Instant at, Duration latency) {
     }
 
+    /** A document as message {@code messageRef} of the client's interchange {@code reference}. */
+    public record InterchangeMessage(long reference, int messageRef, long documentPk) {
+    }
+
     private final LedgerDatabase db;
+    private final InterchangeStore interchanges;
     private final RunStore runStore;
     private final DocumentStore documentStore;
     private final AttemptStore attemptStore;
@@ -65,6 +77,25 @@ public final class Ledger implements AutoCloseable {
         this.queries = new DocumentQueries(db);
         this.ackStore = new AckStore(db);
         this.resendStore = new ResendStore(db);
+        this.interchanges = new InterchangeStore(db);
+    }
+
+    /**
+     * A new interchange for this client carrying these documents as messages 1..n: its control reference,
+     * the next of the client's, committed before it is used, so never given out twice.
+     */
+    public long newInterchange(String clientId, List<Long> documentPks) {
+        return interchanges.newInterchange(clientId, documentPks);
+    }
+
+    /** The documents the client's interchange carried; empty when the ledger knows no such interchange. */
+    public List<InterchangeMessage> interchangeMessages(String clientId, long reference) {
+        return interchanges.messages(clientId, reference);
+    }
+
+    /** Every interchange a document travelled in, oldest first. */
+    public List<InterchangeMessage> interchangesOf(long documentPk) {
+        return interchanges.ofDocument(documentPk);
     }
 
     public long startRun(String kind) {
@@ -165,8 +196,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** A document a stopped process left in SENDING over a channel where a second send is not harmless. */
-    public void markUncertain(long documentPk, String reason) {
-        documentStore.markUncertain(documentPk, reason);
+    public void markUncertain(long documentPk, String reason, Duration ackWithin) {
+        documentStore.markUncertain(documentPk, reason, ackWithin);
     }
 
     /** A document given up without an attempt (delivery to its client was stopped); the reason says why. */

@@ -7,5 +7,5 @@ public record LedgerDocument(long pk, String clientId, String docType, String bu
                              String documentId, String payload, DocumentStatus status, int attempts,
                              Instant createdAt, Instant sentAt, String lastError, String remoteName,
                              String sourceFile, long sourceLine, Long runId, String sourceRecord, Instant ackAt,
-                             String ackReasons, Long supersededBy, Instant updatedAt) {
+                             String ackReasons, Long supersededBy, Instant updatedAt, Instant ackDueAt) {
 }

@@ -16,12 +16,16 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.config.Settings;
 
 /**
- * The client, simulated on loopback for the demo and the tests: its SFTP server with its own host key,
- * a fresh key pair for the gateway that the server authorises, a known_hosts file with the server's
- * key, and the gateway configuration pointed at all of it.
+ * The clients, simulated on loopback for the demo and the tests: the first client's SFTP server and API,
+ * the consortium's SFTP server with its EDI translator, each with its own host key, a fresh key pair for
+ * the gateway that both servers authorise, a known_hosts file per server, and the gateway configuration
+ * pointed at all of it.
  */
 public final class ClientSimulator implements AutoCloseable {
     public static final String USER = "leverancier";
+    /** The consortium's GLN, as in its shipped profile. */
+    public static final String CONSORTIUM_GLN = "8719876000008";
+    public static final String CONSORTIUM_PROFILE = "config/clients/bouwcombinatie.properties";
 
     private final Path workDir;
     private final SftpSimulator sftp;
@@ -33,6 +37,9 @@ public final class ClientSimulator implements AutoCloseable {
     private final Path caFile;
     private final Path secretFile;
     private final String clientSecret;
+    private final SftpSimulator consortium;
+    private final EdifactTranslator translator;
+    private final Path consortiumKnownHosts;
 
     private ClientSimulator(Path workDir) throws IOException {
         this.workDir = workDir.toAbsolutePath();
@@ -43,6 +50,12 @@ public final class ClientSimulator implements AutoCloseable {
         sftp = SftpSimulator.start(this.workDir.resolve("client-sftp"), USER, gatewayKey.getPublic());
         knownHosts = keys.resolve("known_hosts");
         Files.writeString(knownHosts, sftp.knownHostsLine() + "\n");
+        // the consortium: its own server, host key and folders, the same supplier key authorised
+        consortium = SftpSimulator.start(this.workDir.resolve("consortium-sftp"), USER, gatewayKey.getPublic());
+        translator = new EdifactTranslator(CONSORTIUM_GLN, consortium.root().resolve("sftp-root"));
+        consortium.importWith(translator);
+        consortiumKnownHosts = keys.resolve("known_hosts_bouwcombinatie");
+        Files.writeString(consortiumKnownHosts, consortium.knownHostsLine() + "\n");
 
         // the API: its own private CA, a fresh client secret that exists only in this work folder
         ca = CertificateAuthority.create("Opdrachtgever Private CA (simulator)");
@@ -85,6 +98,20 @@ public final class ClientSimulator implements AutoCloseable {
 
     public SftpSimulator sftp() {
         return sftp;
+    }
+
+    /** The consortium's SFTP server. */
+    public SftpSimulator consortium() {
+        return consortium;
+    }
+
+    /** The consortium's translator: what it received and the CONTRLs it writes. */
+    public EdifactTranslator translator() {
+        return translator;
+    }
+
+    public Path consortiumKnownHosts() {
+        return consortiumKnownHosts;
     }
 
     public Path knownHosts() {
@@ -137,6 +164,40 @@ public final class ClientSimulator implements AutoCloseable {
     }
 
     /**
+     * Both clients: the first as {@link #config}, and the consortium's shipped profile pointed at its
+     * simulated server. {@code overrides} go to the gateway and the first client; {@code consortiumOverrides}
+     * to the consortium's profile.
+     */
+    public GatewayConfig configWithConsortium(Path gatewayFile, Map<String, String> overrides,
+                                              Map<String, String> consortiumOverrides) throws IOException {
+        GatewayConfig first = config(gatewayFile, overrides);
+        Settings profile = consortiumSettings();
+        for (Map.Entry<String, String> e : consortiumOverrides.entrySet()) {
+            profile = profile.with(e.getKey(), e.getValue());
+        }
+        Settings gateway = Settings.load(gatewayFile);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            gateway = gateway.with(e.getKey(), e.getValue());
+        }
+        gateway = gateway.with("ledger.jdbc-url", first.jdbcUrl()).with("inbox.dir", first.inboxDir().toString())
+                .with("inbox.archive-dir", first.archiveDir().toString())
+                .with("inbox.rejected-dir", first.rejectedDir().toString())
+                .with("acks.dir", first.acksDir().toString());
+        return GatewayConfig.from(gateway, List.of(first.client(), ClientProfile.from(profile)));
+    }
+
+    /** The consortium's shipped profile, pointed at its simulated server. */
+    public Settings consortiumSettings() throws IOException {
+        return Settings.load(Path.of(CONSORTIUM_PROFILE))
+                .with("sftp.host", "127.0.0.1")
+                .with("sftp.port", Integer.toString(consortium.port()))
+                .with("sftp.user", USER)
+                .with("sftp.private-key-file", privateKey.toString())
+                .with("sftp.known-hosts-file", consortiumKnownHosts.toString())
+                .with("retry.initial-backoff", "1s");
+    }
+
+    /**
      * The shipped config files, pointed at this simulator and a work folder, written as an operator
      * would: returns the gateway file. The API secret is read from the environment variable
      * EDIGATE_API_CLIENT_SECRET.
@@ -161,13 +222,29 @@ public final class ClientSimulator implements AutoCloseable {
                 .replace("inbox.rejected-dir=data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
                 .replace("acks.dir=data/acks", "acks.dir=" + dir.resolve("acks"))
                 .replace("inbox.stable-after=30s", "inbox.stable-after=0s")
-                .replace("clients=config/clients/opdrachtgever.properties", "clients=" + clientFile));
+                .replaceFirst("(?m)^clients=.*$", "clients=" + clientFile));
+        return gateway;
+    }
+
+    /** As {@link #writeConfigFiles(Path)}, with the consortium's profile too, pointed at its simulated server. */
+    public Path writeConfigFilesWithConsortium(Path dir) throws IOException {
+        Path gateway = writeConfigFiles(dir);
+        Path consortiumFile = dir.resolve("bouwcombinatie.properties");
+        Files.writeString(consortiumFile, Files.readString(Path.of(CONSORTIUM_PROFILE))
+                .replace("sftp.host=sftp.acceptatie.bouwcombinatie.example", "sftp.host=127.0.0.1")
+                .replace("sftp.port=22", "sftp.port=" + consortium.port())
+                .replace("sftp.user=leverancier-8712345000004", "sftp.user=" + USER)
+                .replace("/etc/edigate/keys/bouwcombinatie_ed25519", privateKey.toString())
+                .replace("/etc/edigate/known_hosts_bouwcombinatie", consortiumKnownHosts.toString()));
+        String text = Files.readString(gateway);
+        Files.writeString(gateway, text.replaceFirst("(?m)^clients=(.*)$", "clients=$1," + consortiumFile));
         return gateway;
     }
 
     @Override
     public void close() {
         sftp.close();
+        consortium.close();
         api.close();
     }
 }

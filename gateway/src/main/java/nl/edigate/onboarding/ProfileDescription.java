@@ -1,0 +1,53 @@
+package nl.edigate.onboarding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import nl.edigate.config.ClientProfile;
+import nl.edigate.config.GatewayConfig;
+import nl.edigate.orders.InterchangeFormat;
+import nl.edigate.orders.OrderResponseFormat;
+import nl.edigate.orders.OrderResponseFormats;
+
+/**
+ * A client profile said as what it will do (`clients check`): which records it claims, in which format
+ * they go, over which channel and under which names, which acknowledgements come back and when they are
+ * overdue, and the API when there is one. Nothing secret is printed: only where secrets are read from.
+ */
+public final class ProfileDescription {
+    private ProfileDescription() {
+    }
+
+    public static List<String> of(GatewayConfig config, ClientProfile c) {
+        List<String> out = new ArrayList<>();
+        OrderResponseFormat format = OrderResponseFormats.of(config.supplier(), c);
+        out.add(c.id() + " (" + c.name() + ")");
+        out.add("  claims     orders with klant_gln " + c.gln()
+                + (c.contracts().isEmpty() ? "" : "; projects of contracts " + String.join(", ", new TreeSet<>(c.contracts()))));
+        String grouping = format instanceof InterchangeFormat f
+                ? "up to " + f.documentsPerFile() + " per interchange, named " + f.interchangeFileName(config.supplier().gln(), 1)
+                .replace("_1.", "_<reference>.") + "; the reference from the ledger, strictly increasing"
+                : "one file per document, named " + format.fileName(config.supplier().gln(), "<document id>");
+        out.add("  format     " + format.name() + " (" + format.charset().name() + "); " + grouping);
+        ClientProfile.SftpSettings s = c.sftp();
+        out.add("  channel    SFTP " + s.user() + "@" + s.host() + ":" + s.port() + " into " + s.remoteDir() + ", written as <name>"
+                + s.tempSuffix() + " then renamed, never overwritten; key " + s.privateKeyFile() + ", host key checked against "
+                + s.knownHostsFile());
+        out.add("  retries    " + c.retry().maxAttempts() + " attempts, back-off from " + c.retry().initialBackoff()
+                .toSeconds() + " s up to " + c.retry().maxBackoff().toSeconds() + " s");
+        out.add("  acks       " + (format instanceof InterchangeFormat ? "CONTRL" : "Peppol MLR") + " from " + s.ackDir()
+                + ", removed after recording; overdue " + c.ackOverdueAfter().toMinutes() + " min after delivery");
+        if (!c.orderColumns().isEmpty() || !c.clientItemCodes().isEmpty()) {
+            out.add("  mapping    " + c.orderColumns().size() + " column names, " + c.clientItemCodes().size()
+                    + " item code cross-references");
+        }
+        if (c.api() != null) {
+            out.add("  API        progress reports to " + c.api().baseUrl() + ", token from " + c.api().tokenUrl()
+                    + " as " + c.api().clientId() + " (secret from " + (c.api().secretFile() != null
+                    ? "file " + c.api().secretFile() : "environment variable " + c.api().secretEnv()) + "), at most "
+                    + c.api().maxRequestsPerSecond() + " requests a second");
+        }
+        return out;
+    }
+}

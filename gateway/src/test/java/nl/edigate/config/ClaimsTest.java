@@ -1,0 +1,60 @@
+package nl.edigate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import nl.edigate.TestProfiles;
+
+/** A record two profiles claim is a configuration error at start, said with both clients (issue 13). */
+class ClaimsTest {
+
+    static ClientProfile profile(String id, String gln, String... changes) {
+        Map<String, String> values = new HashMap<>(TestProfiles.clientSettings().asMap());
+        values.put("client.id", id);
+        values.put("client.gln", gln);
+        for (int i = 0; i + 1 < changes.length; i += 2) {
+            values.put(changes[i], changes[i + 1]);
+        }
+        return ClientProfile.from(new Settings(id + ".properties", values));
+    }
+
+    static GatewayConfig gateway(ClientProfile... clients) {
+        return GatewayConfig.from(TestProfiles.gatewaySettings(), List.of(clients));
+    }
+
+    @Test
+    void distinctClientsLoadTogether() {
+        GatewayConfig config = gateway(profile("a", "8798765000008"),
+                profile("b", "8719876000008", "projects.contracts", "RC-1"));
+        assertThat(config.clients()).extracting(ClientProfile::id).containsExactly("a", "b");
+        assertThat(config.client("b")).get().extracting(ClientProfile::gln).isEqualTo("8719876000008");
+        assertThat(config.nightlyCron()).isEqualTo(config.clients().get(0).cron());
+    }
+
+    @Test
+    void theSameGlnContractOrIdInTwoProfilesIsRefusedWithBoth() {
+        assertThatThrownBy(() -> gateway(profile("a", "8798765000008"), profile("b", "8798765000008")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("client.gln 8798765000008 is claimed by both client a and client b");
+        assertThatThrownBy(() -> gateway(profile("a", "8798765000008"), profile("b", "8719876000008")))
+                .hasMessageContaining("projects.contracts RC-2025-0042 is claimed by both client a and client b");
+        assertThatThrownBy(() -> gateway(profile("a", "8798765000008", "projects.contracts", ""),
+                profile("a", "8719876000008", "projects.contracts", "")))
+                .hasMessageContaining("client.id a is claimed by both");
+    }
+
+    @Test
+    void oneExportHasOneHeaderSoColumnNamesMustAgree() {
+        assertThatThrownBy(() -> gateway(profile("a", "8798765000008", "projects.contracts", ""),
+                profile("b", "8719876000008", "projects.contracts", "", "orders.column.ordernummer", "order_nr")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("clients a and b read orders.column.ordernummer from different columns"
+                        + " ('ordernummer' and 'order_nr')");
+    }
+}
