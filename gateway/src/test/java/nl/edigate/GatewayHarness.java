@@ -40,6 +40,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     private GatewayHarness(Path dir, Map<String, String> overrides, boolean withConsortium) throws IOException {
+        this(dir, overrides, withConsortium, Map.of());
+    }
+
+    private GatewayHarness(Path dir, Map<String, String> overrides, boolean withConsortium,
+                           Map<String, String> consortiumOverrides) throws IOException {
         client = ClientSimulator.start(dir);
         Map<String, String> settings = new HashMap<>(Map.of(
                 "inbox.stable-after", "0s",
@@ -54,9 +59,8 @@ public final class GatewayHarness implements AutoCloseable {
                 "api.response-timeout", "1s"));
         settings.putAll(overrides);
         config = withConsortium
-                ? client.configWithConsortium(Path.of("config/gateway.properties"), settings, Map.of(
-                        "retry.max-attempts", "3", "retry.initial-backoff", "50ms", "retry.max-backoff", "200ms",
-                        "sftp.connect-timeout", "5s", "sftp.read-timeout", "10s"))
+                ? client.configWithConsortium(Path.of("config/gateway.properties"), settings,
+                        consortiumSettings(consortiumOverrides))
                 : client.config(Path.of("config/gateway.properties"), settings);
         ledger = new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
         runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone());
@@ -73,6 +77,19 @@ public final class GatewayHarness implements AutoCloseable {
     /** Both clients: the first (T76) and the consortium (EDIFACT), each on its own simulated server. */
     public static GatewayHarness startWithConsortium(Path dir, Map<String, String> overrides) throws IOException {
         return new GatewayHarness(dir, overrides, true);
+    }
+
+    /** As {@link #startWithConsortium(Path, Map)}, with settings of the consortium's profile too. */
+    public static GatewayHarness startWithConsortium(Path dir, Map<String, String> overrides,
+                                                     Map<String, String> consortiumOverrides) throws IOException {
+        return new GatewayHarness(dir, overrides, true, consortiumOverrides);
+    }
+
+    private static Map<String, String> consortiumSettings(Map<String, String> overrides) {
+        Map<String, String> s = new HashMap<>(Map.of("retry.max-attempts", "3", "retry.initial-backoff", "50ms",
+                "retry.max-backoff", "200ms", "sftp.connect-timeout", "5s", "sftp.read-timeout", "10s"));
+        s.putAll(overrides);
+        return s;
     }
 
     public List<LedgerDocument> documents(String clientId) {

@@ -61,11 +61,15 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
     }
 
     /**
-     * The schedule of the night, for every client: the first profile's {@code schedule.cron}. Each client
-     * keeps its own deadline and retries; a schedule per client is not built yet.
+     * The nightly schedules: each profile's {@code schedule.cron}, with the clients that share it, in the
+     * order of the profiles. A scheduled run takes the whole inbox in and delivers to its clients only.
      */
-    public String nightlyCron() {
-        return clients.get(0).cron();
+    public java.util.Map<String, List<String>> schedules() {
+        java.util.Map<String, List<String>> byCron = new java.util.LinkedHashMap<>();
+        for (ClientProfile c : clients) {
+            byCron.computeIfAbsent(c.cron(), k -> new ArrayList<>()).add(c.id());
+        }
+        return byCron;
     }
 
     /** The profile with this client id. */

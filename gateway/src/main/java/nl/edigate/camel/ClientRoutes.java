@@ -1,5 +1,8 @@
 package nl.edigate.camel;
 
+import java.util.List;
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
@@ -19,6 +22,9 @@ final class ClientRoutes {
     static final String SFTP_ACKNOWLEDGEMENTS = "sftp-acknowledgements";
     static final String HTTPS_DELIVERY = "https-delivery";
     static final String OAUTH2_TOKEN = "oauth2-token";
+    static final String NIGHTLY_SCHEDULE = "nightly-schedule";
+    /** The header with the clients a scheduled run delivers to (comma separated). */
+    static final String CLIENTS_HEADER = "edigateClients";
 
     private ClientRoutes() {
     }
@@ -31,6 +37,21 @@ final class ClientRoutes {
     /** The route that collects this client's acknowledgements. */
     static String acknowledgementRouteId(String clientId) {
         return AcknowledgementRouter.ROUTE_PREFIX + clientId;
+    }
+
+    /**
+     * A schedule route per distinct schedule of the profiles, with the clients it delivers to:
+     * {@code nightly-schedule} when all share one, {@code nightly-schedule-<first client>} otherwise.
+     */
+    static void addSchedules(CamelContext context, Map<String, List<String>> schedules) {
+        for (Map.Entry<String, List<String>> s : schedules.entrySet()) {
+            String id = schedules.size() == 1 ? NIGHTLY_SCHEDULE : NIGHTLY_SCHEDULE + "-" + s.getValue().get(0);
+            TemplatedRouteBuilder.builder(context, NIGHTLY_SCHEDULE).routeId(id)
+                    .parameter("scheduleId", id)
+                    .parameter("cron", s.getKey())
+                    .parameter("clients", String.join(",", s.getValue()))
+                    .add();
+        }
     }
 
     static void add(CamelContext context, ClientProfile client) {

@@ -107,6 +107,7 @@ public final class GatewayRuntime implements AutoCloseable {
                 channels.put(c.id(), new NightlyRun.ClientChannels(c, orders,
                         c.api() == null ? null : new HttpsApiChannel(template, c.id(), c.api())));
             }
+            ClientRoutes.addSchedules(context, config.schedules());
             this.nightlyRun = new NightlyRun(config, ledger, List.copyOf(channels.values()), clock,
                     this::collectAcknowledgements);
             main.bind("nightlyRun", nightlyRun);
@@ -174,7 +175,6 @@ public final class GatewayRuntime implements AutoCloseable {
         p.setProperty("acks.autostart", Boolean.toString(schedule));
         p.setProperty("acks.poll-interval-ms", Long.toString(schedule ? config.ackPollInterval().toMillis() : 200));
         p.setProperty("schedule.enabled", Boolean.toString(schedule));
-        p.setProperty("schedule.cron", config.nightlyCron());
         return p;
     }
 
@@ -184,9 +184,18 @@ public final class GatewayRuntime implements AutoCloseable {
      * same pass on a timer (route acknowledgement-schedule). Passes never overlap.
      */
     public AckTally collectAcknowledgements() {
+        return collectAcknowledgements(null);
+    }
+
+    /** As above, for the clients named (all for null). */
+    public AckTally collectAcknowledgements(Set<String> only) {
         Map<String, AckTally> tallies = new LinkedHashMap<>();
-        acknowledgements.forEach((client, acks) -> tallies.put(client, collectAcknowledgements(client, acks)));
-        return AckTally.merge(tallies);
+        acknowledgements.forEach((client, acks) -> {
+            if (only == null || only.contains(client)) {
+                tallies.put(client, collectAcknowledgements(client, acks));
+            }
+        });
+        return tallies.isEmpty() ? new AckTally() : AckTally.merge(tallies);
     }
 
     private AckTally collectAcknowledgements(String client, AcknowledgementReader acks) {
@@ -199,6 +208,11 @@ public final class GatewayRuntime implements AutoCloseable {
             t.failed("acknowledgements could not be collected: " + e.getMessage());
             return t;
         }
+    }
+
+    /** The endpoint a route consumes from (for tests of what the routes were made with). */
+    String endpointOf(String routeId) {
+        return context.getRoute(routeId).getEndpoint().getEndpointUri();
     }
 
     /** Whether a route runs (for tests of what starts by itself). */
@@ -228,6 +242,12 @@ public final class GatewayRuntime implements AutoCloseable {
     /** One run now, through the route, as the schedule would do it. */
     public RunReport runNow(String kind) {
         return template.requestBody("direct:nightly-run", kind, RunReport.class);
+    }
+
+    /** One run now for these clients only (comma separated), as their schedule does it. */
+    public RunReport runNow(String kind, String clientIds) {
+        return template.requestBodyAndHeader("direct:nightly-run", kind, ClientRoutes.CLIENTS_HEADER, clientIds,
+                RunReport.class);
     }
 
     @Override

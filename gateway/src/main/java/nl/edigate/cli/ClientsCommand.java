@@ -53,7 +53,9 @@ public final class ClientsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             return Gateway.guarded(spec.commandLine().getErr(), () -> {
                 GatewayConfig cfg = Gateway.load(config.file());
-                out.println(cfg.clients().size() + " client profile(s), checked; the night runs on '" + cfg.nightlyCron() + "'");
+                out.println(cfg.clients().size() + " client profile(s), checked");
+                cfg.schedules().forEach((cron, clients) -> out.println("  `serve` runs for " + String.join(", ", clients)
+                        + " on '" + cron + "'"));
                 for (ClientProfile c : cfg.clients()) {
                     out.println();
                     ProfileDescription.of(cfg, c).forEach(out::println);

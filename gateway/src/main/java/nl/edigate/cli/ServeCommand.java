@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +28,7 @@ import nl.edigate.ledger.Ledger;
 import nl.edigate.report.RunReport;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Stays up and performs the nightly run on the client profile's cron schedule.",
+        description = {"Stays up and performs the nightly run on the client profiles' cron schedules.",
                 "A run missed while the gateway was down is caught up at start. On SIGTERM the document",
                 "in flight is finished, the rest stays ready for the next run, and the process exits."})
 public final class ServeCommand implements Callable<Integer> {
@@ -43,7 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config.file);
-            CronExpression cron = cron(cfg.nightlyCron());
+            Map<CronExpression, String> schedules = new LinkedHashMap<>();
+            cfg.schedules().forEach((expression, clients) -> schedules.put(cron(expression), String.join(",", clients)));
             ConsoleSettings consoleSettings = ConsoleSettings.from(config.file);
             Ledger ledger = Gateway.openLedger(cfg);
             Serve serve = new Serve(cfg, ledger, consoleSettings);
@@ -59,12 +62,15 @@ public final class ServeCommand implements Callable<Integer> {
                 out.println("console: http://" + consoleSettings.address() + ":" + serve.consolePort() + "/");
                 out.flush();
             }
-            LOG.info("serving; next run at {}", cron.getNextValidTimeAfter(new Date()));
-            if (missedRun(ledger.lastFinishedRunStart(), cron, Instant.now())) {
-                LOG.info("a scheduled run was missed while the gateway was down: catching up now");
-                RunReport report = runtime.runNow("catch-up");
-                out.print(report.toText());
-                out.flush();
+            Optional<Instant> lastRun = ledger.lastFinishedRunStart();
+            for (Map.Entry<CronExpression, String> s : schedules.entrySet()) {
+                LOG.info("serving; next run for {} at {}", s.getValue(), s.getKey().getNextValidTimeAfter(new Date()));
+                if (missedRun(lastRun, s.getKey(), Instant.now())) {
+                    LOG.info("a scheduled run for {} was missed while the gateway was down: catching up now", s.getValue());
+                    RunReport report = runtime.runNow("catch-up", s.getValue());
+                    out.print(report.toText());
+                    out.flush();
+                }
             }
             stopped.await();
             return Gateway.OK;

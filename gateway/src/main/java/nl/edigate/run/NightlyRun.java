@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +65,12 @@ public final class NightlyRun {
     /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
     private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_");
 
-    private final Supplier<AckTally> ackCollector;
+    /** Collects the acknowledgements of the clients named (all of them for null). */
+    private final Function<Set<String>, AckTally> ackCollector;
     private final Clock clock;
 
     public NightlyRun(GatewayConfig config, Ledger ledger, List<ClientChannels> channels, Clock clock,
-                      Supplier<AckTally> ackCollector) {
+                      Function<Set<String>, AckTally> ackCollector) {
         this.ackCollector = ackCollector;
         this.clock = clock;
         this.config = config;
@@ -86,11 +90,21 @@ public final class NightlyRun {
         clients.forEach(c -> c.forEach(Delivery::requestStop));
     }
 
-    public synchronized RunReport run(String kind) {
+    public RunReport run(String kind) {
+        return run(kind, null);
+    }
+
+    /**
+     * One run: the whole inbox in, then delivery and acknowledgements for the clients named, comma
+     * separated (a schedule's clients), or for every client when null or empty.
+     */
+    public synchronized RunReport run(String kind, String clientIds) {
+        Set<String> only = clientIds == null || clientIds.isBlank() ? null
+                : new LinkedHashSet<>(Arrays.asList(clientIds.split(",")));
         RunReport report = phase(kind == null ? "run" : kind, (runId, r) -> {
             timed(r, "intake", () -> intake(runId, r));
-            timed(r, "delivery", () -> deliver(runId, r));
-            timed(r, "acknowledgements", () -> collectAcknowledgements(r));
+            timed(r, "delivery", () -> deliver(runId, r, only));
+            timed(r, "acknowledgements", () -> collectAcknowledgements(r, only));
         });
         LOG.info("run {} finished with exit code {}", report.runId(), report.exitCode());
         return report;
@@ -101,7 +115,7 @@ public final class NightlyRun {
     }
 
     public synchronized RunReport deliverOnly() {
-        return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r)));
+        return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r, null)));
     }
 
     /** Delivery now, saying how far it has come (for an operator's bulk resend). */
@@ -115,7 +129,7 @@ public final class NightlyRun {
     }
 
     public synchronized RunReport collectOnly() {
-        return phase("acknowledgements", (runId, r) -> timed(r, "acknowledgements", () -> collectAcknowledgements(r)));
+        return phase("acknowledgements", (runId, r) -> timed(r, "acknowledgements", () -> collectAcknowledgements(r, null)));
     }
 
     private static void timed(RunReport report, String phase, Runnable work) {
@@ -127,9 +141,9 @@ public final class NightlyRun {
         }
     }
 
-    private void collectAcknowledgements(RunReport report) {
+    private void collectAcknowledgements(RunReport report, Set<String> only) {
         if (ackCollector != null) {
-            report.acknowledgements(ackCollector.get());
+            report.acknowledgements(ackCollector.apply(only));
         }
     }
 
@@ -158,10 +172,19 @@ public final class NightlyRun {
         }
     }
 
-    /** Every client at the same time, each on its own thread; one client alone on the run's thread. */
-    private void deliver(long runId, RunReport report) {
-        if (clients.size() == 1) {
-            deliver(runId, clients.get(0), report);
+    /**
+     * Every client (or those named) at the same time, each on its own thread; one client alone on the
+     * run's thread.
+     */
+    private void deliver(long runId, RunReport report, Set<String> only) {
+        List<ClientDelivery> clients = new ArrayList<>();
+        for (ClientDelivery c : this.clients) {
+            if (only == null || only.contains(c.channels().profile().id())) {
+                clients.add(c);
+            }
+        }
+        if (clients.size() <= 1) {
+            clients.forEach(c -> deliver(runId, c, report));
             return;
         }
         ExecutorService threads = Executors.newFixedThreadPool(clients.size(), r -> {

@@ -28,7 +28,7 @@ import nl.edigate.simulator.SshKeys;
  * not keep the consortium from getting everything that night.
  */
 @Tag("integration")
-class SeveralClientsTest {
+public class SeveralClientsTest {
     static final String FIRST = "8798765000008";
     static final String OTHER = "8711111000002";
     static final String HEADER = "ordernummer;orderdatum;klant_ordernummer;klant_gln;project;status;leverdatum;"
@@ -41,7 +41,7 @@ class SeveralClientsTest {
     }
 
     /** Two orders of the first client, two of the consortium (one changed, with text to escape and transliterate), one of another. */
-    static String export(int from) {
+    public static String export(int from) {
         StringBuilder sb = new StringBuilder(HEADER);
         sb.append(order("VO-" + from, "PO-" + from, FIRST, "GEACCEPTEERD", "ONGEWIJZIGD", "Kozijn"));
         sb.append(order("VO-" + (from + 1), "PO-" + (from + 1), ClientSimulator.CONSORTIUM_GLN, "GEACCEPTEERD",

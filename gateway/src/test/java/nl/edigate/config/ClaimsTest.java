@@ -34,7 +34,7 @@ class ClaimsTest {
                 profile("b", "8719876000008", "projects.contracts", "RC-1"));
         assertThat(config.clients()).extracting(ClientProfile::id).containsExactly("a", "b");
         assertThat(config.client("b")).get().extracting(ClientProfile::gln).isEqualTo("8719876000008");
-        assertThat(config.nightlyCron()).isEqualTo(config.clients().get(0).cron());
+        assertThat(config.schedules()).containsExactly(java.util.Map.entry("0 30 1 * * ?", List.of("a", "b")));
     }
 
     @Test
