@@ -44,7 +44,7 @@ public final class FilterOptions {
     @Option(names = "--run", description = "the run that created the documents")
     String run;
 
-    @Option(names = "--overdue", description = "only documents whose acknowledgement is overdue (24 h after delivery)")
+    @Option(names = "--overdue", description = "only documents whose acknowledgement is overdue (as the client's profile says: acks.overdue-after)")
     boolean overdue;
 
     boolean isEmpty() {

@@ -64,10 +64,11 @@ public final class MessagesCommand implements Callable<Integer> {
     }
 
     public static void table(PrintWriter out, List<LedgerDocument> docs, Map<String, Long> counts, long overdue, Instant now) {
-        out.printf("%-7s %-10s %-15s %-32s %-40s %-16s %-16s %s%n", "#", "STATUS", "TYPE", "BUSINESS KEY",
-                "DOCUMENT ID", "CREATED", "DELIVERED", "NOTE");
+        out.printf("%-7s %-10s %-14s %-15s %-32s %-40s %-16s %-16s %s%n", "#", "STATUS", "CLIENT", "TYPE",
+                "BUSINESS KEY", "DOCUMENT ID", "CREATED", "DELIVERED", "NOTE");
         for (LedgerDocument d : docs) {
-            out.printf("%-7d %-10s %-15s %-32s %-40s %-16s %-16s %s%n", d.pk(), d.status(), d.docType(),
+            out.printf("%-7d %-10s %-14s %-15s %-32s %-40s %-16s %-16s %s%n", d.pk(), d.status(), cut(d.clientId(), 14),
+                    d.docType(),
                     cut(d.businessKey(), 32), d.documentId(), Display.TIME.format(d.createdAt()),
                     d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt()), note(d, now));
         }
@@ -85,7 +86,7 @@ public final class MessagesCommand implements Callable<Integer> {
 
     static String note(LedgerDocument d, Instant now) {
         if (DocumentFilter.isOverdue(d, now)) {
-            return "OVERDUE: no acknowledgement 24 h after delivery";
+            return "OVERDUE: no acknowledgement by " + Display.TIME.format(d.ackDueAt());
         }
         if (d.ackReasons() != null) {
             return cut(d.ackReasons(), 80);

@@ -51,7 +51,7 @@ final class Metrics {
             }
         }
         Gauge.builder("edigate.acknowledgements.overdue", this, m -> m.overdue)
-                .description("Order responses without a final acknowledgement 24 h after delivery.").register(registry);
+                .description("Documents whose acknowledgement is overdue (acks.overdue-after of their client).").register(registry);
         FunctionCounter.builder("edigate.runs", ledger, Ledger::runCount)
                 .description("Runs recorded in the ledger.").register(registry);
         FunctionCounter.builder("edigate.delivery.attempts.failed", ledger, Ledger::failedAttemptCount)

@@ -121,7 +121,12 @@ public final class Delivery {
                     }
                 }
             }
-            if (!group.isEmpty()) {
+            if (!group.isEmpty() && (stopRequested || stopReason != null)) {
+                // the last, partly filled file waits: each of its documents as a single one would
+                for (LedgerDocument doc : group) {
+                    stopReason = handle(runId, doc, channel, section, stopReason);
+                }
+            } else if (!group.isEmpty()) {
                 stopReason = handleGroup(runId, group, channel, section);
             }
             completed = true;

@@ -199,4 +199,60 @@ class DeliveryTest {
         assertThat(s.delivered()).isEqualTo(1);
         assertThat(waits).hasSize(1);
     }
+
+    /** Several documents per file: the file is made once, retried as it was, and each document has its attempts. */
+    private static final class GroupingChannel extends ScriptedChannel {
+        final List<List<String>> parcels = new ArrayList<>();
+        final List<String> files = new ArrayList<>();
+        /** The outcome of each send of a file in turn: null for success. */
+        final List<Failure> outcomes = new ArrayList<>();
+
+        @Override
+        public int documentsPerFile() {
+            return 2;
+        }
+
+        @Override
+        public Parcel parcel(List<LedgerDocument> documents) {
+            parcels.add(documents.stream().map(LedgerDocument::documentId).toList());
+            return new Parcel("file-" + parcels.size(), new byte[0]);
+        }
+
+        @Override
+        public Receipt send(Parcel parcel) throws Exception {
+            files.add(parcel.remoteName());
+            Failure next = outcomes.size() >= files.size() ? outcomes.get(files.size() - 1) : null;
+            if (next != null) {
+                throw new DeliveryFailure(next);
+            }
+            return new Receipt(parcel.remoteName(), null);
+        }
+    }
+
+    @Test
+    void documentsThatShareAFileGoAsOneFileMadeOnceAndRetriedAsItWas() {
+        List<Long> pks = new ArrayList<>();
+        for (String id : List.of("a", "b", "c", "d", "e")) {
+            pks.add(document(id));
+        }
+        GroupingChannel channel = new GroupingChannel();
+        channel.outcomes.add(null);
+        channel.outcomes.add(new Failure(Failure.Kind.TRANSIENT, "connection reset"));
+        RunReport.Section section = deliver(channel);
+
+        assertThat(channel.parcels).containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e"));
+        assertThat(channel.files).as("the second file retried under its own name").containsExactly("file-1", "file-2",
+                "file-2", "file-3");
+        assertThat(channel.sent).as("no document went on its own").isEmpty();
+        assertThat(section.delivered()).isEqualTo(5);
+        assertThat(section.deliveredFiles()).containsExactly("file-1 (2 documents)", "file-2 (2 documents)",
+                "file-3 (1 documents)");
+        for (long pk : pks) {
+            LedgerDocument d = ledger.document(pk).orElseThrow();
+            assertThat(d.status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(ledger.attempts(pk)).hasSize(d.documentId().equals("c") || d.documentId().equals("d") ? 2 : 1);
+        }
+        assertThat(ledger.document(pks.get(2)).orElseThrow().remoteName()).isEqualTo("file-2");
+        assertThat(waits).hasSize(1);
+    }
 }
