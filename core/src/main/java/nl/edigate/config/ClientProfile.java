@@ -113,14 +113,14 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 throw new ConfigException(s.source() + ": api.max-requests-per-second must be at least 1");
             }
         }
-        Set<String> contracts = new TreeSet<>();
+        java.util.SortedSet<String> contracts = new TreeSet<>();
         for (String c : s.optional("projects.contracts", "").split(",")) {
             if (!c.isBlank()) {
                 contracts.add(c.trim());
             }
         }
         return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
-                sftp, retry, columns, api, Set.copyOf(contracts), s.section("orders.client-item-code."),
+                sftp, retry, columns, api, java.util.Collections.unmodifiableSortedSet(contracts), s.section("orders.client-item-code."),
                 s.optional("orders.format", "peppol-t76"), s.bool("edifact.test-indicator", false),
                 s.duration("acks.overdue-after", Duration.ofHours(24)));
     }
