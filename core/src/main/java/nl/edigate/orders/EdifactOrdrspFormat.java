@@ -75,6 +75,11 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
     }
 
     @Override
+    public String acknowledgement() {
+        return "edifact-contrl";
+    }
+
+    @Override
     public java.nio.charset.Charset charset() {
         return StandardCharsets.ISO_8859_1;
     }

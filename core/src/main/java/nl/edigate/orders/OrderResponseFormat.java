@@ -28,6 +28,14 @@ public interface OrderResponseFormat {
         return java.util.UUID.randomUUID().toString();
     }
 
+    /**
+     * The kind of acknowledgement the client answers this format with, by the name its reader is
+     * registered under in the gateway ({@code peppol-mlr}, {@code edifact-contrl}).
+     */
+    default String acknowledgement() {
+        return "peppol-mlr";
+    }
+
     /** The character set the payload goes to the client in. */
     default java.nio.charset.Charset charset() {
         return java.nio.charset.StandardCharsets.UTF_8;

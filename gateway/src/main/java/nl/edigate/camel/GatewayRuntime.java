@@ -25,10 +25,9 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import nl.edigate.acks.AcknowledgementRouter;
 import nl.edigate.acks.AcknowledgementReader;
-import nl.edigate.acks.Acknowledgements;
-import nl.edigate.acks.ContrlAcknowledgements;
+import nl.edigate.acks.AcknowledgementReaders;
+import nl.edigate.acks.AcknowledgementRouter;
 import nl.edigate.acks.CollectionPass;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
@@ -37,7 +36,6 @@ import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.orders.EdifactOrdrspFormat;
 import nl.edigate.orders.OrderResponseFormats;
 import nl.edigate.report.AckTally;
 import nl.edigate.report.RunReport;
@@ -82,9 +80,8 @@ public final class GatewayRuntime implements AutoCloseable {
         for (ClientProfile c : config.clients()) {
             var parties = new AcknowledgementReader.Parties(c.id(), c.gln(), config.supplier().gln(),
                     Set.of(OrderFileReader.DOC_TYPE));
-            acknowledgements.put(c.id(), EdifactOrdrspFormat.NAME.equals(c.ordersFormat())
-                    ? new ContrlAcknowledgements(ledger, config.acksDir(), parties)
-                    : new Acknowledgements(ledger, config.acksDir(), parties));
+            acknowledgements.put(c.id(), AcknowledgementReaders.of(
+                    OrderResponseFormats.of(config.supplier(), c).acknowledgement(), ledger, config.acksDir(), parties));
         }
         main.bind("acknowledgements", new AcknowledgementRouter(acknowledgements));
         main.bind("acknowledgementPass", new AcknowledgementPass(this));

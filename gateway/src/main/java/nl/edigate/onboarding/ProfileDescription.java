@@ -36,7 +36,7 @@ public final class ProfileDescription {
                 + s.knownHostsFile());
         out.add("  retries    " + c.retry().maxAttempts() + " attempts, back-off from " + c.retry().initialBackoff()
                 .toSeconds() + " s up to " + c.retry().maxBackoff().toSeconds() + " s");
-        out.add("  acks       " + (format instanceof InterchangeFormat ? "CONTRL" : "Peppol MLR") + " from " + s.ackDir()
+        out.add("  acks       " + format.acknowledgement() + " from " + s.ackDir()
                 + ", removed after recording; overdue " + c.ackOverdueAfter().toMinutes() + " min after delivery");
         if (!c.orderColumns().isEmpty() || !c.clientItemCodes().isEmpty()) {
             out.add("  mapping    " + c.orderColumns().size() + " column names, " + c.clientItemCodes().size()

@@ -11,12 +11,13 @@ import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 
 /**
- * What is still open in the ledger after a run, whenever it started: acknowledgements overdue (24 h
- * after delivery), documents the client rejected, failures waiting for a resend.
+ * What is still open in the ledger after a run, whenever it started: acknowledgements overdue (each
+ * client's own deadline after delivery), documents a client rejected, failures waiting for a resend.
  */
 public record OpenEnds(long overdue, long rejected, long failed, List<String> examples) {
     private static final int SHOWN = 20;
 
+    /** @param clientId one client's open ends, or every client's for null */
     public static OpenEnds of(Ledger ledger, String clientId, Instant now) {
         DocumentFilter client = new DocumentFilter(Set.of(), clientId, null, null, null, null, null, null, null, false,
                 List.of());
@@ -32,7 +33,7 @@ public record OpenEnds(long overdue, long rejected, long failed, List<String> ex
     private static long count(Ledger ledger, DocumentFilter f, String label, List<String> examples) {
         long n = ledger.countByStatus(f).values().stream().mapToLong(Long::longValue).sum();
         for (LedgerDocument d : ledger.find(f, SHOWN, 0)) {
-            examples.add(label + ": #" + d.pk() + " " + d.docType() + " " + d.businessKey() + " " + d.documentId()
+            examples.add(label + ": #" + d.pk() + " " + d.clientId() + " " + d.docType() + " " + d.businessKey() + " " + d.documentId()
                     + (d.ackReasons() != null ? " (" + d.ackReasons() + ")"
                     : d.lastError() != null ? " (" + d.lastError() + ")" : ""));
         }

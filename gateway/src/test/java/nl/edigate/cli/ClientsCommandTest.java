@@ -41,8 +41,8 @@ class ClientsCommandTest {
                     "peppol-t76 (UTF-8); one file per document, named ORDRSP_8712345000004_<document id>.xml",
                     "bouwcombinatie (Bouwcombinatie Noord)", "orders with klant_gln 8719876000008",
                     "edifact-d96a-ordrsp (ISO-8859-1); up to 500 per interchange, named ORDRSP_8712345000004_<reference>.edi",
-                    "into /edi/in, written as <name>.tmp then renamed", "CONTRL from /edi/out", "overdue 120 min",
-                    "Peppol MLR from /out/mlr", "overdue 1440 min");
+                    "into /edi/in, written as <name>.tmp then renamed", "edifact-contrl from /edi/out", "overdue 120 min",
+                    "peppol-mlr from /out/mlr", "overdue 1440 min");
             assertThat(r.out()).doesNotContain(sim.clientSecret());
 
             Path consortium = dir.resolve("bouwcombinatie.properties");
