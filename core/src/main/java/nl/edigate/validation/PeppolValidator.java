@@ -67,6 +67,12 @@ public final class PeppolValidator {
 
     /** The fatal findings (errors) of a document; empty when the client would accept its form. */
     public List<Finding> validate(DVRCoordinate rules, String xml) {
+        return validate(registry, rules, xml);
+    }
+
+    /** The fatal findings of a document against a rule set of this registry (shared with {@link SiUblValidator}). */
+    static List<Finding> validate(ValidationExecutorSetRegistry<IValidationSourceXML> registry, DVRCoordinate rules,
+                                  String xml) {
         IValidationExecutorSet<IValidationSourceXML> ves = registry.getOfID(rules);
         if (ves == null) {
             throw new IllegalStateException("no Peppol rules registered for " + rules.getAsSingleID());
