@@ -154,7 +154,7 @@ public final class OrderFileReader {
                     // a row without an order number belongs to no order: rejected on its own
                     flush(parser, group, nonAdjacent, stats, onOrder, onReject);
                     stats.rowsRejected++;
-                    for (OrderRowParser.FieldError e : parsed.errors()) {
+                    for (RowFields.FieldError e : parsed.errors()) {
                         onReject.accept(new Rejection(DOC_TYPE, name, e.line(), e.column(), e.reason(), null));
                     }
                     continue;
@@ -219,7 +219,7 @@ public final class OrderFileReader {
             return out;
         }
         for (OrderRowParser.ParsedRow row : group) {
-            for (OrderRowParser.FieldError e : row.errors()) {
+            for (RowFields.FieldError e : row.errors()) {
                 out.add(new Rejection(DOC_TYPE, file, e.line(), e.column(), e.reason(), key));
             }
         }
