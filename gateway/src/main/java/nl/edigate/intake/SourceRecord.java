@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The rows of an order exactly as the ERP wrote them (column name to value, with line numbers), kept
+ * The rows of an order (or an invoice) exactly as the ERP wrote them (column name to value, with line numbers), kept
  * with the document so that a resend with --rerender can check and map them again.
  */
 public final class SourceRecord {
@@ -22,14 +22,27 @@ public final class SourceRecord {
     }
 
     public static String ofRows(String file, List<OrderRowParser.ParsedRow> rows) {
+        List<Map.Entry<Long, Map<String, String>>> raw = new ArrayList<>();
+        rows.forEach(r -> raw.add(Map.entry(r.line(), r.raw())));
+        return of(file, raw);
+    }
+
+    /** The rows of an invoice, likewise. */
+    public static String ofInvoiceRows(String file, List<InvoiceRowParser.ParsedRow> rows) {
+        List<Map.Entry<Long, Map<String, String>>> raw = new ArrayList<>();
+        rows.forEach(r -> raw.add(Map.entry(r.line(), r.raw())));
+        return of(file, raw);
+    }
+
+    private static String of(String file, List<Map.Entry<Long, Map<String, String>>> rows) {
         ObjectNode root = JSON.createObjectNode();
         root.put("file", file);
         ArrayNode list = root.putArray("rows");
-        for (OrderRowParser.ParsedRow r : rows) {
+        for (Map.Entry<Long, Map<String, String>> r : rows) {
             ObjectNode row = list.addObject();
-            row.put("line", r.line());
+            row.put("line", r.getKey());
             ObjectNode fields = row.putObject("fields");
-            r.raw().forEach(fields::put);
+            r.getValue().forEach(fields::put);
         }
         return write(root);
     }
