@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Which profile a record belongs to must never be a matter of order in the settings file: a client id,
- * an order GLN or a contract two profiles claim is a configuration error at start (erp-export.md, "Which
+ * an order GLN, a contract or an invoice buyer (scheme and identifier) two profiles claim is a
+ * configuration error at start (erp-export.md, "Which
  * client a record belongs to"). The orders export has one header line, so the profiles must read it with
  * the same column names (a profile may leave a column out, which then keeps its ERP name).
  */
@@ -18,10 +19,14 @@ final class Claims {
         Map<String, String> ids = new HashMap<>();
         Map<String, String> glns = new HashMap<>();
         Map<String, String> contracts = new HashMap<>();
+        Map<String, String> buyers = new HashMap<>();
         Map<String, String[]> columns = new HashMap<>();
         for (ClientProfile c : clients) {
             claim(source, ids, "client.id", c.id(), c.id());
             claim(source, glns, "client.gln", c.gln(), c.id());
+            if (c.invoices() != null) {
+                claim(source, buyers, "invoices.buyer-id", c.invoices().participant(), c.id());
+            }
             for (String contract : c.contracts()) {
                 claim(source, contracts, "projects.contracts", contract, c.id());
             }

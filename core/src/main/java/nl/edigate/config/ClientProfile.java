@@ -12,7 +12,19 @@ import java.util.TreeSet;
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
                             RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
                             Set<String> contracts, Map<String, String> clientItemCodes, String ordersFormat,
-                            boolean edifactTestIndicator, Duration ackOverdueAfter) {
+                            boolean edifactTestIndicator, Duration ackOverdueAfter, InvoiceSettings invoices) {
+
+    /**
+     * The client as a buyer of e-invoices (issue 14): the identifier its invoices carry in the export
+     * ({@code klant_id_schema} + {@code klant_id}) and its postal address, which the export does not carry.
+     */
+    public record InvoiceSettings(String buyerScheme, String buyerId, String street, String postcode, String city,
+                                  String country) {
+        /** The buyer as a Peppol participant id, as the export identifies it. */
+        public String participant() {
+            return buyerScheme + ":" + buyerId;
+        }
+    }
 
     /**
      * The HTTPS API. The client secret itself is not held here (records print their fields): only
@@ -122,7 +134,29 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
                 sftp, retry, columns, api, java.util.Collections.unmodifiableSortedSet(contracts), s.section("orders.client-item-code."),
                 s.optional("orders.format", "peppol-t76"), s.bool("edifact.test-indicator", false),
-                s.duration("acks.overdue-after", Duration.ofHours(24)));
+                s.duration("acks.overdue-after", Duration.ofHours(24)), invoices(s));
+    }
+
+    /** The invoice buyer settings, or null when the profile receives no e-invoices. */
+    private static InvoiceSettings invoices(Settings s) {
+        String id = s.optional("invoices.buyer-id", null);
+        if (id == null) {
+            return null;
+        }
+        String scheme = s.required("invoices.buyer-scheme");
+        boolean valid = switch (scheme) {
+            case "0190" -> id.matches("[0-9]{20}");
+            case "0106" -> id.matches("[0-9]{8}");
+            case "0088" -> Identifiers.isValidGln(id);
+            default -> throw new ConfigException(s.source() + ": invoices.buyer-scheme '" + scheme
+                    + "' is not one of 0190 (OIN), 0106 (KvK), 0088 (GLN)");
+        };
+        if (!valid) {
+            throw new ConfigException(s.source() + ": invoices.buyer-id '" + id + "' is not a valid identifier of scheme "
+                    + scheme);
+        }
+        return new InvoiceSettings(scheme, id, s.required("invoices.buyer-street"), s.required("invoices.buyer-postcode"),
+                s.required("invoices.buyer-city"), s.optional("invoices.buyer-country", "NL"));
     }
 
     /** The client's item code for the one the ERP exports (a cross-reference the client maintains). */

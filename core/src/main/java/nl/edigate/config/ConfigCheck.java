@@ -22,7 +22,7 @@ import org.quartz.CronExpression;
  */
 public final class ConfigCheck {
     static final Set<String> GATEWAY_KEYS = Set.of("supplier.gln", "supplier.kvk", "supplier.vat", "supplier.name",
-            "supplier.street", "supplier.postcode", "supplier.city", "supplier.country", "ledger.jdbc-url", "ledger.user",
+            "supplier.street", "supplier.postcode", "supplier.city", "supplier.country", "supplier.iban", "ledger.jdbc-url", "ledger.user",
             "ledger.password-env", "inbox.dir", "inbox.archive-dir", "inbox.rejected-dir", "inbox.stable-after",
             "inbox.charset", "acks.dir", "acks.poll-interval", "console.enabled", "console.address", "console.port",
             "routes.dir", "clients", "security.allow-insecure");
@@ -30,7 +30,9 @@ public final class ConfigCheck {
     static final Set<String> CLIENT_KEYS = Set.of("client.id", "client.name", "client.gln", "schedule.cron",
             "orders.channel", "orders.format", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
             "sftp.private-key-passphrase-env", "sftp.known-hosts-file", "sftp.remote-dir", "sftp.connect-timeout",
-            "sftp.read-timeout", "sftp.ack-dir", "sftp.temp-suffix", "edifact.test-indicator", "acks.overdue-after", "retry.max-attempts", "retry.initial-backoff", "retry.max-backoff",
+            "sftp.read-timeout", "sftp.ack-dir", "sftp.temp-suffix", "edifact.test-indicator", "acks.overdue-after", "invoices.buyer-scheme",
+            "invoices.buyer-id", "invoices.buyer-street", "invoices.buyer-postcode", "invoices.buyer-city",
+            "invoices.buyer-country", "retry.max-attempts", "retry.initial-backoff", "retry.max-backoff",
             "projects.contracts", "api.base-url", "api.token-url", "api.client-id", "api.client-secret-env",
             "api.client-secret-file", "api.scope", "api.ca-file", "api.connect-timeout", "api.response-timeout",
             "api.max-requests-per-second", "api.retry.max-attempts", "api.retry.initial-backoff",

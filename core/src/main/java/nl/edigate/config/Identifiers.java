@@ -33,4 +33,18 @@ public final class Identifiers {
         int check = (10 - sum % 10) % 10;
         return digits.charAt(digits.length() - 1) - '0' == check;
     }
+
+    /** An IBAN without spaces: two letters, two check digits, up to 30 letters or digits, mod 97 equal to 1. */
+    public static boolean isValidIban(String iban) {
+        if (iban == null || !iban.matches("[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")) {
+            return false;
+        }
+        String moved = iban.substring(4) + iban.substring(0, 4);
+        int rest = 0;
+        for (char c : moved.toCharArray()) {
+            int v = Character.isDigit(c) ? c - '0' : c - 'A' + 10;
+            rest = v > 9 ? (rest * 100 + v) % 97 : (rest * 10 + v) % 97;
+        }
+        return rest == 1;
+    }
 }

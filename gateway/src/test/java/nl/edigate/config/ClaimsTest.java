@@ -57,4 +57,38 @@ class ClaimsTest {
                 .hasMessageContaining("clients a and b read orders.column.ordernummer from different columns"
                         + " ('ordernummer' and 'order_nr')");
     }
+
+    @Test
+    void anInvoiceBuyerTwoProfilesClaimIsRefusedAndAProfilesBuyerIsChecked() {
+        String[] municipality = {"projects.contracts", "", "invoices.buyer-scheme", "0190",
+                "invoices.buyer-id", "00000001234567890000", "invoices.buyer-street", "Stadhuisplein 1",
+                "invoices.buyer-postcode", "1234 AB", "invoices.buyer-city", "Voorbeeldstad"};
+        ClientProfile gemeente = profile("gemeente", "8719876000008", municipality);
+        assertThat(gemeente.invoices().participant()).isEqualTo("0190:00000001234567890000");
+        assertThat(gemeente.invoices().country()).isEqualTo("NL");
+        assertThat(profile("a", "8798765000008").invoices()).isNull();
+        assertThatThrownBy(() -> gateway(profile("a", "8798765000008", municipality), gemeente))
+                .hasMessageContaining("invoices.buyer-id 0190:00000001234567890000 is claimed by both client a and"
+                        + " client gemeente");
+        assertThatThrownBy(() -> profile("g", "8719876000008", "invoices.buyer-scheme", "0190",
+                "invoices.buyer-id", "1234")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invoices.buyer-id '1234' is not a valid identifier of scheme 0190");
+        assertThatThrownBy(() -> profile("g", "8719876000008", "invoices.buyer-scheme", "9925",
+                "invoices.buyer-id", "1234")).hasMessageContaining("is not one of 0190 (OIN), 0106 (KvK), 0088 (GLN)");
+    }
+
+    @Test
+    void theSuppliersIbanIsCheckedByItsCheckDigits() {
+        assertThat(Identifiers.isValidIban("NL91ABNA0417164300")).isTrue();
+        assertThat(Identifiers.isValidIban("NL92ABNA0417164300")).isFalse();
+        assertThat(Identifiers.isValidIban("NL91 ABNA 0417 1643 00")).isFalse();
+        Map<String, String> values = new HashMap<>(TestProfiles.gatewaySettings().asMap());
+        values.put("supplier.iban", "NL91ABNA0417164301");
+        assertThatThrownBy(() -> GatewayConfig.from(new Settings("gateway.properties", values),
+                List.of(profile("a", "8798765000008")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("supplier.iban 'NL91ABNA0417164301' is not a valid IBAN");
+        values.put("supplier.iban", "NL91ABNA0417164300");
+        assertThat(GatewayConfig.from(new Settings("gateway.properties", values), List.of(profile("a", "8798765000008")))
+                .supplier().iban()).isEqualTo("NL91ABNA0417164300");
+    }
 }
