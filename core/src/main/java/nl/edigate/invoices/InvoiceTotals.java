@@ -22,25 +22,22 @@ public record InvoiceTotals(List<BigDecimal> lineAmounts, List<Breakdown> breakd
 
     public static InvoiceTotals of(Invoice invoice) {
         List<BigDecimal> lines = new ArrayList<>();
-        Map<String, BigDecimal[]> byCategory = new LinkedHashMap<>();
-        Map<String, Invoice.Line> first = new LinkedHashMap<>();
+        // the taxable amount per category and rate, in the order the lines first name them
+        Map<String, Breakdown> taxable = new LinkedHashMap<>();
         BigDecimal sum = BigDecimal.ZERO.setScale(2);
         for (Invoice.Line l : invoice.lines()) {
             BigDecimal amount = l.quantity().multiply(l.price()).setScale(2, RoundingMode.HALF_UP);
             lines.add(amount);
             sum = sum.add(amount);
-            String key = l.category() + "/" + l.rate().stripTrailingZeros().toPlainString();
-            byCategory.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO.setScale(2)})[0] =
-                    byCategory.get(key)[0].add(amount);
-            first.putIfAbsent(key, l);
+            taxable.merge(l.category() + "/" + l.rate().stripTrailingZeros().toPlainString(),
+                    new Breakdown(l.category(), l.rate(), amount, null),
+                    (a, b) -> new Breakdown(a.category(), a.rate(), a.taxable().add(b.taxable()), null));
         }
         List<Breakdown> breakdown = new ArrayList<>();
         BigDecimal tax = BigDecimal.ZERO.setScale(2);
-        for (Map.Entry<String, BigDecimal[]> e : byCategory.entrySet()) {
-            Invoice.Line l = first.get(e.getKey());
-            BigDecimal taxable = e.getValue()[0];
-            BigDecimal vat = taxable.multiply(l.rate()).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
-            breakdown.add(new Breakdown(l.category(), l.rate(), taxable, vat));
+        for (Breakdown b : taxable.values()) {
+            BigDecimal vat = b.taxable().multiply(b.rate()).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
+            breakdown.add(new Breakdown(b.category(), b.rate(), b.taxable(), vat));
             tax = tax.add(vat);
         }
         BigDecimal inclusive = sum.add(tax);

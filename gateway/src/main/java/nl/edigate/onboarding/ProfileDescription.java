@@ -2,7 +2,6 @@ package nl.edigate.onboarding;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
@@ -24,7 +23,7 @@ public final class ProfileDescription {
         OrderResponseFormat format = OrderResponseFormats.of(config.supplier(), c);
         out.add(c.id() + " (" + c.name() + ")");
         out.add("  claims     orders with klant_gln " + c.gln()
-                + (c.contracts().isEmpty() ? "" : "; projects of contracts " + String.join(", ", new TreeSet<>(c.contracts()))));
+                + (c.contracts().isEmpty() ? "" : "; projects of contracts " + String.join(", ", c.contracts())));
         String grouping = format instanceof InterchangeFormat f
                 ? "up to " + f.documentsPerFile() + " per interchange, named " + f.interchangeFileName(config.supplier().gln(), 1)
                 .replace("_1.", "_<reference>.") + "; the reference from the ledger, strictly increasing"

@@ -31,6 +31,8 @@ public final class RunReport {
      */
     public static final class Section {
         private final Section parent;
+        /** The client of a part; null for a section's totals. */
+        private final String clientId;
         private final Map<String, Section> clients = new TreeMap<>();
         private final Map<Figure, Long> figures = new EnumMap<>(Figure.class);
         private final List<Rejection> rejections = new ArrayList<>();
@@ -43,11 +45,12 @@ public final class RunReport {
         private String deliveryStopped;
 
         public Section() {
-            this(null);
+            this(null, null);
         }
 
-        private Section(Section parent) {
+        private Section(Section parent, String clientId) {
             this.parent = parent;
+            this.clientId = clientId;
         }
 
         /** This document type's part for one client. */
@@ -55,7 +58,7 @@ public final class RunReport {
             if (parent != null) {
                 throw new IllegalStateException("a client's part has no parts of its own");
             }
-            return clients.computeIfAbsent(clientId, k -> new Section(this));
+            return clients.computeIfAbsent(clientId, k -> new Section(this, k));
         }
 
         /** The parts per client, by client id. */
@@ -175,13 +178,7 @@ public final class RunReport {
                 deliveryStopped = reason;
             }
             if (parent != null) {
-                String id = null;
-                for (Map.Entry<String, Section> e : parent.clients.entrySet()) {
-                    if (e.getValue() == this) {
-                        id = e.getKey();
-                    }
-                }
-                parent.stopDelivery(id + ": " + reason);
+                parent.stopDelivery(clientId + ": " + reason);
             }
         }
 
