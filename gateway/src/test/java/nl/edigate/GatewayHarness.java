@@ -45,6 +45,11 @@ public final class GatewayHarness implements AutoCloseable {
 
     private GatewayHarness(Path dir, Map<String, String> overrides, boolean withConsortium,
                            Map<String, String> consortiumOverrides) throws IOException {
+        this(dir, overrides, withConsortium, consortiumOverrides, false);
+    }
+
+    private GatewayHarness(Path dir, Map<String, String> overrides, boolean withConsortium,
+                           Map<String, String> consortiumOverrides, boolean allClients) throws IOException {
         client = ClientSimulator.start(dir);
         Map<String, String> settings = new HashMap<>(Map.of(
                 "inbox.stable-after", "0s",
@@ -57,8 +62,14 @@ public final class GatewayHarness implements AutoCloseable {
                 "api.retry.initial-backoff", "50ms",
                 "api.retry.max-backoff", "200ms",
                 "api.response-timeout", "1s"));
+        settings.put("ap.retry.max-attempts", "4");
+        settings.put("ap.retry.initial-backoff", "50ms");
+        settings.put("ap.retry.max-backoff", "200ms");
         settings.putAll(overrides);
-        config = withConsortium
+        config = allClients
+                ? client.configWithAllClients(Path.of("config/gateway.properties"), settings,
+                        consortiumSettings(consortiumOverrides))
+                : withConsortium
                 ? client.configWithConsortium(Path.of("config/gateway.properties"), settings,
                         consortiumSettings(consortiumOverrides))
                 : client.config(Path.of("config/gateway.properties"), settings);
@@ -83,6 +94,11 @@ public final class GatewayHarness implements AutoCloseable {
     public static GatewayHarness startWithConsortium(Path dir, Map<String, String> overrides,
                                                      Map<String, String> consortiumOverrides) throws IOException {
         return new GatewayHarness(dir, overrides, true, consortiumOverrides);
+    }
+
+    /** All three clients: the first (T76), the consortium (EDIFACT) and the municipality (e-invoices via the AP). */
+    public static GatewayHarness startWithAllClients(Path dir, Map<String, String> overrides) throws IOException {
+        return new GatewayHarness(dir, overrides, true, Map.of(), true);
     }
 
     private static Map<String, String> consortiumSettings(Map<String, String> overrides) {

@@ -23,7 +23,9 @@ final class Claims {
         Map<String, String[]> columns = new HashMap<>();
         for (ClientProfile c : clients) {
             claim(source, ids, "client.id", c.id(), c.id());
-            claim(source, glns, "client.gln", c.gln(), c.id());
+            if (c.gln() != null) {
+                claim(source, glns, "client.gln", c.gln(), c.id());
+            }
             if (c.invoices() != null) {
                 claim(source, buyers, "invoices.buyer-id", c.invoices().participant(), c.id());
             }

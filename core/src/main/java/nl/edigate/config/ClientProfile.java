@@ -66,31 +66,13 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         if (!id.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
             throw new ConfigException(s.source() + ": client.id '" + id + "' must be lower case letters, digits, - or _");
         }
-        String gln = s.required("client.gln");
-        if (!Identifiers.isValidGln(gln)) {
+        String gln = s.optional("client.gln", null);
+        if (gln != null && !Identifiers.isValidGln(gln)) {
             throw new ConfigException(s.source() + ": client.gln '" + gln + "' is not a valid GLN (13 digits, GS1 check digit)");
         }
-        String channel = s.optional("orders.channel", "sftp");
-        if (!channel.equals("sftp")) {
-            throw new ConfigException(s.source() + ": orders.channel '" + channel + "' is not supported (sftp)");
-        }
-        String remoteDir = s.optional("sftp.remote-dir", "/in/orderresponse");
-        SftpSettings sftp = new SftpSettings(s.required("sftp.host"), ConfigCheck.port(s, "sftp.port", 22),
-                s.required("sftp.user"), s.path("sftp.private-key-file", null),
-                s.optional("sftp.private-key-passphrase-env", null), s.path("sftp.known-hosts-file", null),
-                remoteDir, s.duration("sftp.connect-timeout", Duration.ofSeconds(15)),
-                s.duration("sftp.read-timeout", Duration.ofSeconds(60)), s.optional("sftp.ack-dir", "/out/mlr"),
-                s.optional("sftp.temp-suffix", ".part"));
-        if (!sftp.tempSuffix().matches("\\.[A-Za-z0-9]{1,8}")) {
-            throw new ConfigException(s.source() + ": sftp.temp-suffix '" + sftp.tempSuffix()
-                    + "' must be a dot and 1 to 8 letters or digits, such as .part or .tmp");
-        }
-        if (s.optional("sftp.private-key-file", null) == null) {
-            throw new ConfigException(s.source() + ": required setting 'sftp.private-key-file' is missing");
-        }
-        if (s.optional("sftp.known-hosts-file", null) == null) {
-            throw new ConfigException(s.source() + ": required setting 'sftp.known-hosts-file' is missing (host keys are always checked)");
-        }
+        // order responses go to the client whose GLN the orders carry, over SFTP; a client without a GLN
+        // (the municipality, which receives e-invoices only) takes no orders and has no SFTP server
+        SftpSettings sftp = gln == null ? noOrders(s) : sftp(s);
         RetryPolicy retry = new RetryPolicy(ConfigCheck.atLeastOne(s, "retry.max-attempts", 4),
                 s.duration("retry.initial-backoff", Duration.ofSeconds(5)),
                 s.duration("retry.max-backoff", Duration.ofMinutes(2)));
@@ -135,6 +117,52 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 sftp, retry, columns, api, java.util.Collections.unmodifiableSortedSet(contracts), s.section("orders.client-item-code."),
                 s.optional("orders.format", "peppol-t76"), s.bool("edifact.test-indicator", false),
                 s.duration("acks.overdue-after", Duration.ofHours(24)), invoices(s));
+    }
+
+    private static SftpSettings sftp(Settings s) {
+        String channel = s.optional("orders.channel", "sftp");
+        if (!channel.equals("sftp")) {
+            throw new ConfigException(s.source() + ": orders.channel '" + channel + "' is not supported (sftp)");
+        }
+        String remoteDir = s.optional("sftp.remote-dir", "/in/orderresponse");
+        SftpSettings sftp = new SftpSettings(s.required("sftp.host"), ConfigCheck.port(s, "sftp.port", 22),
+                s.required("sftp.user"), s.path("sftp.private-key-file", null),
+                s.optional("sftp.private-key-passphrase-env", null), s.path("sftp.known-hosts-file", null),
+                remoteDir, s.duration("sftp.connect-timeout", Duration.ofSeconds(15)),
+                s.duration("sftp.read-timeout", Duration.ofSeconds(60)), s.optional("sftp.ack-dir", "/out/mlr"),
+                s.optional("sftp.temp-suffix", ".part"));
+        if (!sftp.tempSuffix().matches("\\.[A-Za-z0-9]{1,8}")) {
+            throw new ConfigException(s.source() + ": sftp.temp-suffix '" + sftp.tempSuffix()
+                    + "' must be a dot and 1 to 8 letters or digits, such as .part or .tmp");
+        }
+        if (s.optional("sftp.private-key-file", null) == null) {
+            throw new ConfigException(s.source() + ": required setting 'sftp.private-key-file' is missing");
+        }
+        if (s.optional("sftp.known-hosts-file", null) == null) {
+            throw new ConfigException(s.source() + ": required setting 'sftp.known-hosts-file' is missing (host keys are always checked)");
+        }
+        return sftp;
+    }
+
+    /** A profile without a GLN takes no orders: SFTP and order settings in it would be a mistake. */
+    private static SftpSettings noOrders(Settings s) {
+        for (String key : new String[] {"orders.channel", "orders.format", "sftp.host", "sftp.user", "sftp.private-key-file",
+                "sftp.known-hosts-file", "sftp.remote-dir", "sftp.ack-dir"}) {
+            if (s.optional(key, null) != null) {
+                throw new ConfigException(s.source() + ": " + key + " is set but client.gln is not; order responses"
+                        + " go to the client whose GLN the orders carry (set client.gln, or remove the order settings)");
+            }
+        }
+        if (s.optional("invoices.buyer-id", null) == null && s.optional("api.base-url", null) == null) {
+            throw new ConfigException(s.source() + ": required setting 'client.gln' is missing (a profile without"
+                    + " one must receive e-invoices (invoices.buyer-id) or progress reports (api.base-url))");
+        }
+        return null;
+    }
+
+    /** Whether the client receives order responses (it has a GLN and an SFTP server). */
+    public boolean takesOrders() {
+        return sftp != null;
     }
 
     /** The invoice buyer settings, or null when the profile receives no e-invoices. */

@@ -25,7 +25,10 @@ public final class ConfigCheck {
             "supplier.street", "supplier.postcode", "supplier.city", "supplier.country", "supplier.iban", "ledger.jdbc-url", "ledger.user",
             "ledger.password-env", "inbox.dir", "inbox.archive-dir", "inbox.rejected-dir", "inbox.stable-after",
             "inbox.charset", "acks.dir", "acks.poll-interval", "console.enabled", "console.address", "console.port",
-            "routes.dir", "clients", "security.allow-insecure");
+            "routes.dir", "clients", "security.allow-insecure", "ap.base-url", "ap.keystore-file",
+            "ap.keystore-password-env", "ap.keystore-password-file", "ap.trust-file", "ap.connect-timeout",
+            "ap.response-timeout", "ap.max-requests-per-second", "ap.retry.max-attempts", "ap.retry.initial-backoff",
+            "ap.retry.max-backoff", "ap.max-retry-after", "ap.sent-within", "ap.response-within-working-days");
     static final List<String> GATEWAY_PREFIXES = List.of("console.user.");
     static final Set<String> CLIENT_KEYS = Set.of("client.id", "client.name", "client.gln", "schedule.cron",
             "orders.channel", "orders.format", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
@@ -148,18 +151,20 @@ public final class ConfigCheck {
         folder("routes.dir", config.routesDir());
         for (ClientProfile c : config.clients()) {
             String p = "client " + c.id() + ": ";
-            readable(p + "sftp.known-hosts-file", c.sftp().knownHostsFile());
-            readable(p + "sftp.private-key-file", c.sftp().privateKeyFile());
-            String passphraseEnv = c.sftp().passphraseEnv();
-            if (encrypted(c.sftp().privateKeyFile()) && (passphraseEnv == null || System.getenv(passphraseEnv) == null
-                    || System.getenv(passphraseEnv).isEmpty())) {
-                throw new ConfigException(p + "sftp.private-key-file " + c.sftp().privateKeyFile() + " is protected by a"
-                        + " passphrase, but " + (passphraseEnv == null ? "no sftp.private-key-passphrase-env is configured"
-                        : "the environment variable " + passphraseEnv + " is not set"));
-            }
-            if (!hasHostKey(c.sftp().knownHostsFile())) {
-                throw new ConfigException(p + "sftp.known-hosts-file " + c.sftp().knownHostsFile()
-                        + " holds no host key: host keys are always checked, so nothing could be delivered");
+            if (c.takesOrders()) {
+                readable(p + "sftp.known-hosts-file", c.sftp().knownHostsFile());
+                readable(p + "sftp.private-key-file", c.sftp().privateKeyFile());
+                String passphraseEnv = c.sftp().passphraseEnv();
+                if (encrypted(c.sftp().privateKeyFile()) && (passphraseEnv == null || System.getenv(passphraseEnv) == null
+                        || System.getenv(passphraseEnv).isEmpty())) {
+                    throw new ConfigException(p + "sftp.private-key-file " + c.sftp().privateKeyFile() + " is protected by a"
+                            + " passphrase, but " + (passphraseEnv == null ? "no sftp.private-key-passphrase-env is configured"
+                            : "the environment variable " + passphraseEnv + " is not set"));
+                }
+                if (!hasHostKey(c.sftp().knownHostsFile())) {
+                    throw new ConfigException(p + "sftp.known-hosts-file " + c.sftp().knownHostsFile()
+                            + " holds no host key: host keys are always checked, so nothing could be delivered");
+                }
             }
             if (c.api() != null) {
                 if (c.api().caFile() != null) {
@@ -167,6 +172,14 @@ public final class ConfigCheck {
                 }
                 c.api().clientSecret(); // throws the one-line reason when it is missing
             }
+        }
+        AccessPointSettings ap = config.accessPoint();
+        if (ap != null) {
+            readable("ap.keystore-file", ap.keystoreFile());
+            if (ap.trustFile() != null) {
+                readable("ap.trust-file", ap.trustFile());
+            }
+            java.util.Arrays.fill(ap.keystorePassword(), ' '); // throws the one-line reason when it is missing
         }
     }
 

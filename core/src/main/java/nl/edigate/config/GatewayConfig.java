@@ -12,7 +12,7 @@ import java.util.List;
 public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
                             Path inboxDir, Path archiveDir, Path rejectedDir, Duration stableAfter,
                             Charset inboxCharset, Path routesDir, List<ClientProfile> clients, Path acksDir,
-                            Duration ackPollInterval, boolean allowInsecure) {
+                            Duration ackPollInterval, boolean allowInsecure, AccessPointSettings accessPoint) {
 
     /** The settings file and its client profiles, every setting and everything they name checked. */
     public static GatewayConfig load(Path gatewayFile) {
@@ -46,7 +46,23 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
                 s.path("inbox.archive-dir", "data/archive"), s.path("inbox.rejected-dir", "data/rejected"),
                 s.duration("inbox.stable-after", Duration.ofSeconds(30)), charset, s.path("routes.dir", "routes"),
                 List.copyOf(clients), s.path("acks.dir", "data/acks"), s.duration("acks.poll-interval", Duration.ofMinutes(5)),
-                s.bool("security.allow-insecure", false));
+                s.bool("security.allow-insecure", false), accessPoint(s, clients));
+    }
+
+    /** The access point, required as soon as a profile receives e-invoices. */
+    private static AccessPointSettings accessPoint(Settings s, List<ClientProfile> clients) {
+        AccessPointSettings ap = AccessPointSettings.from(s);
+        for (ClientProfile c : clients) {
+            if (c.invoices() != null && ap == null) {
+                throw new ConfigException(s.source() + ": client " + c.id() + " receives e-invoices, but no access point"
+                        + " is configured (ap.base-url, ap.keystore-file)");
+            }
+            if (c.invoices() != null && SupplierIdentity.from(s).iban() == null) {
+                throw new ConfigException(s.source() + ": client " + c.id() + " receives e-invoices, but supplier.iban"
+                        + " (the account the invoices ask to be paid into) is not set");
+            }
+        }
+        return ap;
     }
 
     /**

@@ -33,6 +33,8 @@ import com.helger.phive.xml.source.ValidationSourceXML;
 public final class PeppolValidator {
     public static final DVRCoordinate ORDER_RESPONSE = PeppolValidation2025_11.VID_OPENPEPPOL_ORDER_RESPONSE_V3;
     public static final DVRCoordinate MLR = PeppolValidation2025_11.VID_OPENPEPPOL_MLR_V3;
+    /** The buyer's Invoice Response (PEPPOLBIS-T111). */
+    public static final DVRCoordinate INVOICE_RESPONSE = PeppolValidation2025_11.VID_OPENPEPPOL_INVOICE_MESSAGE_RESPONSE_V3;
 
     private static volatile PeppolValidator instance;
 

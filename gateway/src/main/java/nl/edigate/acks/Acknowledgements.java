@@ -121,7 +121,7 @@ public final class Acknowledgements extends AcknowledgementReader {
         return null;
     }
 
-    private static String text(Document dom, String path) {
+    static String text(Document dom, String path) {
         try {
             String v = (String) xpath().evaluate(path, dom, XPathConstants.STRING);
             return v == null || v.isBlank() ? null : v.trim();
@@ -155,7 +155,7 @@ public final class Acknowledgements extends AcknowledgementReader {
         }
     }
 
-    private static XPath xpath() {
+    static XPath xpath() {
         XPath x = XPathFactory.newInstance().newXPath();
         x.setNamespaceContext(new NamespaceContext() {
             @Override

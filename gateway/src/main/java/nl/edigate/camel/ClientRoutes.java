@@ -7,7 +7,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
 import nl.edigate.acks.AcknowledgementRouter;
+import nl.edigate.config.AccessPointSettings;
 import nl.edigate.config.ClientProfile;
+import nl.edigate.delivery.AccessPoint;
+import nl.edigate.delivery.AccessPointTls;
 import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.ClientTls;
 import nl.edigate.delivery.HttpsApiChannel;
@@ -23,6 +26,7 @@ final class ClientRoutes {
     static final String HTTPS_DELIVERY = "https-delivery";
     static final String OAUTH2_TOKEN = "oauth2-token";
     static final String NIGHTLY_SCHEDULE = "nightly-schedule";
+    static final String ACCESS_POINT = "peppol-access-point";
     /** The header with the clients a scheduled run delivers to (comma separated). */
     static final String CLIENTS_HEADER = "edigateClients";
 
@@ -31,7 +35,19 @@ final class ClientRoutes {
 
     /** Whether an exchange of this route is one document (a client's delivery routes), not a run or a pass. */
     static boolean carriesEachDocument(String routeId) {
-        return routeId.startsWith(CamelSftpChannel.routeId("")) || routeId.startsWith(HttpsApiChannel.reportRouteId(""));
+        return routeId.startsWith(CamelSftpChannel.routeId("")) || routeId.startsWith(HttpsApiChannel.reportRouteId(""))
+                || routeId.equals(AccessPoint.ROUTE_ID);
+    }
+
+    /** The route to the access point, with the mutual TLS made from the AP settings. */
+    static void addAccessPoint(CamelContext context, AccessPointSettings ap, AccessPointTls tls) {
+        context.getRegistry().bind("accessPointTls", tls.parameters());
+        TemplatedRouteBuilder.builder(context, ACCESS_POINT).routeId(AccessPoint.ROUTE_ID)
+                .parameter("baseUrl", ap.baseUrl())
+                .parameter("tls", "accessPointTls")
+                .parameter("connectTimeoutMs", ap.connectTimeout().toMillis())
+                .parameter("responseTimeoutMs", ap.responseTimeout().toMillis())
+                .add();
     }
 
     /** The route that collects this client's acknowledgements. */
@@ -55,6 +71,13 @@ final class ClientRoutes {
     }
 
     static void add(CamelContext context, ClientProfile client) {
+        if (client.takesOrders()) {
+            addSftp(context, client);
+        }
+        addApi(context, client);
+    }
+
+    private static void addSftp(CamelContext context, ClientProfile client) {
         ClientProfile.SftpSettings sftp = client.sftp();
         TemplatedRouteBuilder delivery = sftp(TemplatedRouteBuilder.builder(context, SFTP_DELIVERY), client)
                 .routeId(CamelSftpChannel.routeId(client.id()))
@@ -65,6 +88,9 @@ final class ClientRoutes {
                 .routeId(acknowledgementRouteId(client.id()))
                 .parameter("ackDir", absolute(sftp.ackDir()))
                 .add();
+    }
+
+    private static void addApi(CamelContext context, ClientProfile client) {
         ClientProfile.ApiSettings api = client.api();
         if (api == null) {
             return;

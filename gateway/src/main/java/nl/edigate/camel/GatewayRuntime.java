@@ -25,13 +25,18 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import nl.edigate.acks.AccessPointPass;
 import nl.edigate.acks.AcknowledgementReader;
+import nl.edigate.acks.InvoiceResponses;
 import nl.edigate.acks.AcknowledgementReaders;
 import nl.edigate.acks.AcknowledgementRouter;
 import nl.edigate.acks.CollectionPass;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.delivery.AccessPoint;
+import nl.edigate.delivery.AccessPointChannel;
+import nl.edigate.delivery.AccessPointTls;
 import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.intake.OrderFileReader;
@@ -45,6 +50,8 @@ import nl.edigate.run.NightlyRun;
  * The Camel side of the gateway, started by Camel Main: the YAML routes included from the routes folder,
  * the beans bound once, gateway-wide settings as placeholders and each client's settings as the parameters
  * of its route instances ({@link ClientRoutes}), the security guard run before any route starts.
+ * <p>Over 300 lines: the one place where the routes, the channels of every client and the access point,
+ * and the acknowledgement passes are put together.
  */
 public final class GatewayRuntime implements AutoCloseable {
     /** A pass ends when the client's server hands over no file for this long. */
@@ -58,6 +65,10 @@ public final class GatewayRuntime implements AutoCloseable {
     private final Map<String, NightlyRun.ClientChannels> channels = new LinkedHashMap<>();
     /** Each client's acknowledgement reader, by client id. */
     private final Map<String, AcknowledgementReader> acknowledgements = new LinkedHashMap<>();
+    /** The access point's transmission statuses and Invoice Responses; null without an access point. */
+    private AccessPointPass accessPointPass;
+    /** The clients that receive e-invoices. */
+    private final Set<String> invoiceClients = new java.util.HashSet<>();
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
         config.clients().forEach(GatewayRuntime::checkFiles);
@@ -78,6 +89,9 @@ public final class GatewayRuntime implements AutoCloseable {
         // only order responses are acknowledged over SFTP, each in its format's acknowledgement (an MLR for
         // a T76, a CONTRL for an EDIFACT interchange); progress reports are answered by the API
         for (ClientProfile c : config.clients()) {
+            if (!c.takesOrders()) {
+                continue;
+            }
             var parties = new AcknowledgementReader.Parties(c.id(), c.gln(), config.supplier().gln(),
                     Set.of(OrderFileReader.DOC_TYPE));
             acknowledgements.put(c.id(), AcknowledgementReaders.of(
@@ -96,13 +110,19 @@ public final class GatewayRuntime implements AutoCloseable {
             }
             context.addRoutePolicyFactory(routeMetrics(context));
             this.template = context.createProducerTemplate();
+            AccessPoint ap = accessPoint(config, ledger);
             for (ClientProfile c : config.clients()) {
                 // the client's delivery and acknowledgement routes, from the routes folder's templates
                 ClientRoutes.add(context, c);
-                CamelSftpChannel orders = new CamelSftpChannel(template, c.id(), config.supplier().gln(),
-                        OrderResponseFormats.of(config.supplier(), c), ledger);
+                CamelSftpChannel orders = !c.takesOrders() ? null : new CamelSftpChannel(template, c.id(),
+                        config.supplier().gln(), OrderResponseFormats.of(config.supplier(), c), ledger);
+                AccessPointChannel invoices = c.invoices() == null ? null
+                        : new AccessPointChannel(ap, "0106:" + config.supplier().kvk(), c.invoices().participant());
+                if (invoices != null) {
+                    invoiceClients.add(c.id());
+                }
                 channels.put(c.id(), new NightlyRun.ClientChannels(c, orders,
-                        c.api() == null ? null : new HttpsApiChannel(template, c.id(), c.api())));
+                        c.api() == null ? null : new HttpsApiChannel(template, c.id(), c.api()), invoices));
             }
             ClientRoutes.addSchedules(context, config.schedules());
             this.nightlyRun = new NightlyRun(config, ledger, List.copyOf(channels.values()), clock,
@@ -124,7 +144,33 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
+    /** The access point's route, client and pass, when one is configured. */
+    private AccessPoint accessPoint(GatewayConfig config, Ledger ledger) {
+        if (config.accessPoint() == null) {
+            return null;
+        }
+        AccessPointTls tls = AccessPointTls.of(config.accessPoint());
+        ClientRoutes.addAccessPoint(context, config.accessPoint(), tls);
+        AccessPoint ap = new AccessPoint(template, config.accessPoint(), tls);
+        Map<String, String> buyers = new LinkedHashMap<>();
+        config.clients().stream().filter(c -> c.invoices() != null)
+                .forEach(c -> buyers.put(c.invoices().participant(), c.id()));
+        accessPointPass = new AccessPointPass(ap, ledger, new InvoiceResponses(ledger,
+                config.acksDir().resolve("invoice-responses"), "0106:" + config.supplier().kvk(), buyers));
+        return ap;
+    }
+
     private static void checkFiles(ClientProfile client) {
+        if (client.takesOrders()) {
+            checkSftpFiles(client);
+        }
+        if (client.api() != null && client.api().caFile() != null && !Files.isReadable(client.api().caFile())) {
+            throw new ConfigException("client " + client.id() + ": api.ca-file " + client.api().caFile()
+                    + " is not readable");
+        }
+    }
+
+    private static void checkSftpFiles(ClientProfile client) {
         if (!Files.isReadable(client.sftp().knownHostsFile())) {
             throw new ConfigException("client " + client.id() + ": sftp.known-hosts-file "
                     + client.sftp().knownHostsFile() + " is not readable (host keys are always checked)");
@@ -132,10 +178,6 @@ public final class GatewayRuntime implements AutoCloseable {
         if (!Files.isReadable(client.sftp().privateKeyFile())) {
             throw new ConfigException("client " + client.id() + ": sftp.private-key-file "
                     + client.sftp().privateKeyFile() + " is not readable");
-        }
-        if (client.api() != null && client.api().caFile() != null && !Files.isReadable(client.api().caFile())) {
-            throw new ConfigException("client " + client.id() + ": api.ca-file " + client.api().caFile()
-                    + " is not readable");
         }
     }
 
@@ -192,6 +234,10 @@ public final class GatewayRuntime implements AutoCloseable {
                 tallies.put(client, collectAcknowledgements(client, acks));
             }
         });
+        if (accessPointPass != null && !invoiceClients.isEmpty()
+                && (only == null || only.stream().anyMatch(invoiceClients::contains))) {
+            tallies.put("access point", accessPointPass.run());
+        }
         return tallies.isEmpty() ? new AckTally() : AckTally.merge(tallies);
     }
 
@@ -220,6 +266,11 @@ public final class GatewayRuntime implements AutoCloseable {
     /** A client's channels (its order responses, its API when it has one). */
     public NightlyRun.ClientChannels channels(String clientId) {
         return channels.get(clientId);
+    }
+
+    /** The access point's pass (statuses and Invoice Responses), or null without an access point. */
+    public AccessPointPass accessPointPass() {
+        return accessPointPass;
     }
 
     /** A client's acknowledgement reader. */

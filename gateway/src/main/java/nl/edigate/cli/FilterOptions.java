@@ -9,6 +9,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.operators.FilterParser;
@@ -17,13 +18,14 @@ import nl.edigate.projects.ProjectIntake;
 /** The filters `messages` and `resend` share, read by the one {@link FilterParser} the console uses too. */
 public final class FilterOptions {
     @Option(names = "--status", split = ",", description = "one or more of READY, SENDING, SENT, FAILED, UNCERTAIN,"
-            + " RECEIVED, ACCEPTED, REJECTED, SUPERSEDED")
+            + " RECEIVED, ACCEPTED, REJECTED, SUPERSEDED; for e-invoices also QUEUED, IN_PROCESS, UNDER_QUERY,"
+            + " COND_ACCEPTED, PAID")
     List<String> statuses = new ArrayList<>();
 
     @Option(names = "--client", description = "client id, as in its profile")
     String client;
 
-    @Option(names = "--type", description = "ORDER_RESPONSE or PROGRESS_REPORT")
+    @Option(names = "--type", description = "ORDER_RESPONSE, PROGRESS_REPORT or INVOICE")
     String type;
 
     @Option(names = "--key", description = "business key, e.g. PO-88001/VO-2026-004711")
@@ -83,7 +85,7 @@ public final class FilterOptions {
         return new FilterParser(clients, DOC_TYPES, Clock.systemDefaultZone(), FilterParser::option);
     }
 
-    static final List<String> DOC_TYPES = List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE);
+    static final List<String> DOC_TYPES = List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE, InvoiceIntake.DOC_TYPE);
 
     DocumentFilter toFilter(GatewayConfig config, List<Long> ids) {
         return parser(config).parse(values(), ids);

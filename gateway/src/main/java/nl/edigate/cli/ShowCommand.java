@@ -11,8 +11,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import nl.edigate.config.ConfigException;
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.ledger.Attempt;
 import nl.edigate.ledger.DocumentFilter;
+import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Display;
@@ -42,14 +44,22 @@ public final class ShowCommand implements Callable<Integer> {
 
     public static void print(PrintWriter out, Ledger ledger, LedgerDocument d) {
         Instant now = Instant.now();
+        boolean invoice = d.docType().equals(InvoiceIntake.DOC_TYPE);
+        String overdue = d.status() == DocumentStatus.QUEUED ? "not SENT over Peppol by " : "no acknowledgement by ";
         out.println("document #" + d.pk() + "  " + d.docType() + "  " + d.status()
-                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (no acknowledgement by " + d.ackDueAt() + ")" : ""));
+                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (" + overdue + d.ackDueAt() + ")" : ""));
         out.println("  document id     " + d.documentId());
         out.println("  business key    " + d.businessKey());
         out.println("  client          " + d.clientId());
         out.println("  source          " + d.sourceFile() + ", line " + d.sourceLine() + " (run " + d.runId() + ")");
         out.println("  created         " + d.createdAt());
-        out.println("  delivered       " + (d.sentAt() == null ? "-" : d.sentAt() + " as " + d.remoteName()));
+        if (invoice) {
+            out.println("  transmission    " + (d.remoteName() == null ? "- (the access point has not taken it)"
+                    : d.remoteName() + " at the access point"));
+            out.println("  sent (AS4)      " + (d.sentAt() == null ? "-" : d.sentAt()));
+        } else {
+            out.println("  delivered       " + (d.sentAt() == null ? "-" : d.sentAt() + " as " + d.remoteName()));
+        }
         out.println("  attempts        " + d.attempts());
         if (d.lastError() != null) {
             out.println("  last error      " + d.lastError());
@@ -70,7 +80,7 @@ public final class ShowCommand implements Callable<Integer> {
             interchanges.forEach(i -> out.println("  " + i.reference() + "  message " + i.messageRef()));
         }
         out.println();
-        out.println("acknowledgements:");
+        out.println(invoice ? "lifecycle (the access point's status, the buyer's Invoice Responses):" : "acknowledgements:");
         var acks = ledger.acks(d.pk());
         if (acks.isEmpty()) {
             out.println("  none" + (d.sentAt() != null && d.ackDueAt() == null
@@ -78,7 +88,8 @@ public final class ShowCommand implements Callable<Integer> {
         }
         for (Ledger.Ack a : acks) {
             out.println("  " + a.receivedAt() + "  " + a.responseCode() + "  " + a.fileName()
-                    + (a.reasons() == null ? "" : "  reasons: " + a.reasons()));
+                    + (a.reasons() == null ? "" : "  reasons: " + a.reasons())
+                    + (a.keptAt() == null ? "" : "  kept at " + a.keptAt()));
         }
         out.println();
         out.println("resend history:");

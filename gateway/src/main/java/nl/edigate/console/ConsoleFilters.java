@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.operators.FilterParser;
@@ -33,7 +34,7 @@ final class ConsoleFilters {
     FilterParser parser() {
         List<String> clients = new ArrayList<>();
         config.clients().forEach(c -> clients.add(c.id()));
-        return new FilterParser(clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE),
+        return new FilterParser(clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE, InvoiceIntake.DOC_TYPE),
                 Clock.systemDefaultZone(), field -> field);
     }
 }

@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.operators.FilterParser;
@@ -52,7 +53,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.resend = new ResendPages(config, ledger, runtime, filters);
         List<String> clients = new ArrayList<>();
         config.clients().forEach(c -> clients.add(c.id()));
-        this.metrics = new Metrics(runtime.meters(), ledger, clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE),
+        this.metrics = new Metrics(runtime.meters(), ledger, clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE, InvoiceIntake.DOC_TYPE),
                 Clock.systemUTC());
         // slow clients hold a connection, not a thread (Jetty reads asynchronously), and are cut after the idle time
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);

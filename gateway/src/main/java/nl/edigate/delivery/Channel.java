@@ -1,5 +1,6 @@
 package nl.edigate.delivery;
 
+import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
 
 /** A way to put one document at the client. One instance serves a whole batch (one session, one token). */
@@ -53,7 +54,10 @@ public interface Channel {
     }
 
     /** Where a delivered document landed (file name, or Location of the registered report), and the answer. */
-    record Receipt(String remoteName, String response) {
+    record Receipt(String remoteName, String response, DocumentStatus status) {
+        public Receipt(String remoteName, String response) {
+            this(remoteName, response, DocumentStatus.SENT);
+        }
     }
 
     /** A failure the channel has already classified (an HTTP answer, say). */

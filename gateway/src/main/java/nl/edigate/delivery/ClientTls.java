@@ -43,10 +43,15 @@ public final class ClientTls {
     }
 
     static KeyStore trustStore(Path caFile) {
+        return trustStore(caFile, "api.ca-file");
+    }
+
+    /** The certificates of a PEM file as a trust store; {@code setting} names the file in a problem. */
+    static KeyStore trustStore(Path caFile, String setting) {
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new ConfigException("api.ca-file " + caFile + " holds no certificate");
+                throw new ConfigException(setting + " " + caFile + " holds no certificate");
             }
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -56,7 +61,7 @@ public final class ClientTls {
             }
             return ks;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("api.ca-file " + caFile + " is not a readable PEM certificate: " + e.getMessage());
+            throw new ConfigException(setting + " " + caFile + " is not a readable PEM certificate: " + e.getMessage());
         }
     }
 }

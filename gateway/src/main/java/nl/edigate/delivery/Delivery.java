@@ -281,14 +281,15 @@ public final class Delivery {
             }
             try {
                 Channel.Receipt receipt = sender.send();
-                succeeded(docs, attemptIds, receipt.remoteName(), null, receipt.response());
+                succeeded(docs, attemptIds, receipt.remoteName(), null, receipt.response(), receipt.status());
                 LOG.info("delivered {} as {}", what, receipt.remoteName());
                 return new Result(Outcome.SENT, receipt.remoteName());
             } catch (Exception e) {
                 Failure f = e instanceof Channel.DeliveryFailure df ? df.failure() : channel.classify(e);
                 if (f.kind() == Failure.Kind.REMOTE_EXISTS && uncertain) {
                     succeeded(docs, attemptIds, finalName,
-                            "found on the server under its final name: an earlier, interrupted attempt completed", null);
+                            "found on the server under its final name: an earlier, interrupted attempt completed", null,
+                            DocumentStatus.SENT);
                     return new Result(Outcome.SENT, finalName);
                 }
                 RetryState.Decision d = retrying.after(f, attempt);
@@ -316,14 +317,15 @@ public final class Delivery {
     }
 
     /** One document's success waits for the next ledger change; a file of several is recorded at once. */
-    private void succeeded(List<LedgerDocument> docs, long[] attemptIds, String remoteName, String note, String response) {
+    private void succeeded(List<LedgerDocument> docs, long[] attemptIds, String remoteName, String note, String response,
+                           DocumentStatus status) {
         if (docs.size() == 1) {
-            unrecorded = new Ledger.Success(attemptIds[0], docs.get(0).pk(), remoteName, note, response, ackWithin);
+            unrecorded = new Ledger.Success(attemptIds[0], docs.get(0).pk(), remoteName, note, response, ackWithin, status);
             return;
         }
         for (int i = 0; i < docs.size(); i++) {
             ledger.attemptSucceeded(new Ledger.Success(attemptIds[i], docs.get(i).pk(), remoteName, note, response,
-                    ackWithin));
+                    ackWithin, status));
         }
     }
 

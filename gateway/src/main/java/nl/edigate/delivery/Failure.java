@@ -63,6 +63,15 @@ public record Failure(Kind kind, String message, Duration retryAfter, String res
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             String lower = m.toLowerCase(Locale.ROOT);
+            if (lower.contains("received fatal alert") && (lower.contains("bad_certificate")
+                    || lower.contains("certificate_required") || lower.contains("certificate_unknown")
+                    || lower.contains("certificate_expired") || lower.contains("certificate_revoked")
+                    || lower.contains("unknown_ca") || lower.contains("access_denied"))) {
+                // the alert came from the server: it refused the certificate we showed (or that we showed none)
+                return new Failure(Kind.AUTHENTICATION, "the server refused our client certificate (" + m + "): it is"
+                        + " missing, not one the server's provider issued, or expired or revoked; delivery to this client"
+                        + " is stopped");
+            }
             if (t instanceof SSLPeerUnverifiedException || lower.contains("doesn't match any of the subject alternative names")) {
                 return new Failure(Kind.TLS, "the server's certificate is not issued for this host name: delivery"
                         + " to this client is stopped (" + m + ")");

@@ -132,7 +132,7 @@ public final class HttpsApiChannel implements Channel {
         };
     }
 
-    static Duration parseRetryAfter(String value) {
+    public static Duration parseRetryAfter(String value) {
         if (value == null) {
             return null;
         }
@@ -144,7 +144,7 @@ public final class HttpsApiChannel implements Channel {
     }
 
     /** The problem's title and detail, not the whole body (which is kept in the ledger as it came). */
-    private static String summary(String body) {
+    static String summary(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }

@@ -118,6 +118,31 @@ public final class InvoiceFileReader {
         return stats;
     }
 
+    /**
+     * An invoice from its stored rows (a resend with --rerender): every check again, with today's rules;
+     * null with the problems when it no longer passes.
+     */
+    public Invoice assembleStored(SourceRecord.Rows stored, List<Rejection> problems) {
+        InvoiceRowParser parser;
+        try {
+            parser = new InvoiceRowParser(stored.file(), stored.header());
+        } catch (IllegalArgumentException e) {
+            problems.add(new Rejection(DOC_TYPE, stored.file(), 1L, "(record)", e.getMessage(), null));
+            return null;
+        }
+        List<InvoiceRowParser.ParsedRow> group = new ArrayList<>();
+        for (CsvReader.Row row : stored.rows()) {
+            InvoiceRowParser.ParsedRow parsed = parser.parse(row);
+            if (parsed.invoiceNumber() == null) {
+                parsed.errors().forEach(e -> problems.add(new Rejection(DOC_TYPE, parser.file(), e.line(), e.column(),
+                        e.reason(), null)));
+                return null;
+            }
+            group.add(parsed);
+        }
+        return group.isEmpty() ? null : check(parser, group, Set.of(), problems);
+    }
+
     private void flush(InvoiceRowParser parser, List<InvoiceRowParser.ParsedRow> group, Set<String> nonAdjacent,
                        Stats stats, Consumer<Invoice> onInvoice, Consumer<Rejection> onReject) {
         if (group.isEmpty()) {

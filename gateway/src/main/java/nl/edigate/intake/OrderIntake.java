@@ -61,7 +61,9 @@ public final class OrderIntake {
         this.ledger = ledger;
         this.inbox = new InboxFiles(config, ledger, clock);
         for (ClientProfile c : config.clients()) {
-            clients.put(c.gln(), new Client(c, OrderResponseFormats.of(config.supplier(), c)));
+            if (c.takesOrders()) {
+                clients.put(c.gln(), new Client(c, OrderResponseFormats.of(config.supplier(), c)));
+            }
         }
         this.rules = ReadingRules.of(config.clients());
         this.clock = clock;

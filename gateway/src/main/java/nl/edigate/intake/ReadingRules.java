@@ -18,7 +18,9 @@ public final class ReadingRules {
     private ReadingRules(List<ClientProfile> clients) {
         for (ClientProfile c : clients) {
             columns.putAll(c.orderColumns());
-            byGln.put(c.gln(), c);
+            if (c.gln() != null) {
+                byGln.put(c.gln(), c);
+            }
         }
     }
 

@@ -39,7 +39,9 @@ public final class ConnectionTest {
      */
     public static List<Step> run(ClientProfile client, Supplier<String> token) {
         List<Step> steps = new ArrayList<>();
-        sftp(client.sftp(), steps);
+        if (client.takesOrders()) {
+            sftp(client.sftp(), steps);
+        }
         if (token != null) {
             try {
                 steps.add(new Step("API token from " + client.api().tokenUrl(), true, token.get()));

@@ -39,6 +39,9 @@ public final class Preview {
 
     public static Result run(GatewayConfig config, ClientProfile client, Path export, Path outDir)
             throws IOException, UnreadableFileException {
+        if (!client.takesOrders()) {
+            throw new IllegalArgumentException("client " + client.id() + " takes no orders (its profile has no client.gln)");
+        }
         OrderResponseFormat format = OrderResponseFormats.of(config.supplier(), client);
         OrderFileReader reader = new OrderFileReader(ReadingRules.of(config.clients()), config.inboxCharset());
         List<String> rejections = new ArrayList<>();
@@ -51,7 +54,7 @@ public final class Preview {
         OwnerOnly.directories(outDir);
         reader.read(export, reader.prescan(export), order -> {
             if (!order.clientGln().equals(client.gln())) {
-                if (config.clients().stream().noneMatch(c -> c.gln().equals(order.clientGln()))) {
+                if (config.clients().stream().noneMatch(c -> order.clientGln().equals(c.gln()))) {
                     others.merge(order.clientGln(), 1L, Long::sum);
                 }
                 return;

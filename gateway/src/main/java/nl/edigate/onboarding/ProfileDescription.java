@@ -20,26 +20,45 @@ public final class ProfileDescription {
 
     public static List<String> of(GatewayConfig config, ClientProfile c) {
         List<String> out = new ArrayList<>();
-        OrderResponseFormat format = OrderResponseFormats.of(config.supplier(), c);
         out.add(c.id() + " (" + c.name() + ")");
-        out.add("  claims     orders with klant_gln " + c.gln()
-                + (c.contracts().isEmpty() ? "" : "; projects of contracts " + String.join(", ", c.contracts())));
-        String grouping = format instanceof InterchangeFormat f
-                ? "up to " + f.documentsPerFile() + " per interchange, named " + f.interchangeFileName(config.supplier().gln(), 1)
-                .replace("_1.", "_<reference>.") + "; the reference from the ledger, strictly increasing"
-                : "one file per document, named " + format.fileName(config.supplier().gln(), "<document id>");
-        out.add("  format     " + format.name() + " (" + format.charset().name() + "); " + grouping);
-        ClientProfile.SftpSettings s = c.sftp();
-        out.add("  channel    SFTP " + s.user() + "@" + s.host() + ":" + s.port() + " into " + s.remoteDir() + ", written as <name>"
-                + s.tempSuffix() + " then renamed, never overwritten; key " + s.privateKeyFile() + ", host key checked against "
-                + s.knownHostsFile());
-        out.add("  retries    " + c.retry().maxAttempts() + " attempts, back-off from " + c.retry().initialBackoff()
-                .toSeconds() + " s up to " + c.retry().maxBackoff().toSeconds() + " s");
-        out.add("  acks       " + format.acknowledgement() + " from " + s.ackDir()
-                + ", removed after recording; overdue " + c.ackOverdueAfter().toMinutes() + " min after delivery");
+        List<String> claims = new ArrayList<>();
+        if (c.takesOrders()) {
+            claims.add("orders with klant_gln " + c.gln());
+        }
+        if (!c.contracts().isEmpty()) {
+            claims.add("projects of contracts " + String.join(", ", c.contracts()));
+        }
+        if (c.invoices() != null) {
+            claims.add("invoices with klant_id " + c.invoices().participant());
+        }
+        out.add("  claims     " + String.join("; ", claims));
+        if (c.takesOrders()) {
+            OrderResponseFormat format = OrderResponseFormats.of(config.supplier(), c);
+            String grouping = format instanceof InterchangeFormat f
+                    ? "up to " + f.documentsPerFile() + " per interchange, named " + f.interchangeFileName(config.supplier().gln(), 1)
+                    .replace("_1.", "_<reference>.") + "; the reference from the ledger, strictly increasing"
+                    : "one file per document, named " + format.fileName(config.supplier().gln(), "<document id>");
+            out.add("  format     " + format.name() + " (" + format.charset().name() + "); " + grouping);
+            ClientProfile.SftpSettings s = c.sftp();
+            out.add("  channel    SFTP " + s.user() + "@" + s.host() + ":" + s.port() + " into " + s.remoteDir() + ", written as <name>"
+                    + s.tempSuffix() + " then renamed, never overwritten; key " + s.privateKeyFile() + ", host key checked against "
+                    + s.knownHostsFile());
+            out.add("  retries    " + c.retry().maxAttempts() + " attempts, back-off from " + c.retry().initialBackoff()
+                    .toSeconds() + " s up to " + c.retry().maxBackoff().toSeconds() + " s");
+            out.add("  acks       " + format.acknowledgement() + " from " + s.ackDir()
+                    + ", removed after recording; overdue " + c.ackOverdueAfter().toMinutes() + " min after delivery");
+        }
         if (!c.orderColumns().isEmpty() || !c.clientItemCodes().isEmpty()) {
             out.add("  mapping    " + c.orderColumns().size() + " column names, " + c.clientItemCodes().size()
                     + " item code cross-references");
+        }
+        if (c.invoices() != null && config.accessPoint() != null) {
+            var ap = config.accessPoint();
+            out.add("  invoices   SI-UBL 2.0 to Peppol participant " + c.invoices().participant() + " through the access"
+                    + " point " + ap.baseUrl() + " (mutual TLS, client certificate " + ap.keystoreFile() + "), at most "
+                    + ap.maxRequestsPerSecond() + " requests a second; overdue when not SENT after "
+                    + ap.sentWithin().toMinutes() + " min or unanswered " + ap.responseWithinWorkingDays()
+                    + " working days after");
         }
         if (c.api() != null) {
             out.add("  API        progress reports to " + c.api().baseUrl() + ", token from " + c.api().tokenUrl()

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.projects.ProjectIntake;
@@ -49,7 +50,8 @@ public final class OperatorService {
 
     public OperatorService(GatewayConfig config, Ledger ledger, Clock clock) {
         this.ledger = ledger;
-        this.resender = new Resender(ledger, new OrderIntake(config, ledger, clock), new ProjectIntake(config, ledger, clock));
+        this.resender = new Resender(ledger, new OrderIntake(config, ledger, clock), new ProjectIntake(config, ledger, clock),
+                new InvoiceIntake(config, ledger, clock));
     }
 
     /** What a resend of these documents would do; changes nothing. */

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
+import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.projects.ProjectIntake;
@@ -18,6 +20,9 @@ import nl.edigate.projects.ProjectIntake;
  * recorded with who, when, why and which documents, before anything goes out.
  */
 public final class Resender {
+    /** The document type of e-invoices (the invoices export's). */
+    private static final String INVOICE = InvoiceIntake.DOC_TYPE;
+
     public enum Mode { AS_SENT, RERENDER }
 
     /** What would happen to one document. */
@@ -31,8 +36,10 @@ public final class Resender {
     private final Ledger ledger;
     private final OrderIntake orders;
     private final ProjectIntake projects;
+    private final InvoiceIntake invoices;
 
-    public Resender(Ledger ledger, OrderIntake orders, ProjectIntake projects) {
+    public Resender(Ledger ledger, OrderIntake orders, ProjectIntake projects, InvoiceIntake invoices) {
+        this.invoices = invoices;
         this.ledger = ledger;
         this.orders = orders;
         this.projects = projects;
@@ -51,10 +58,21 @@ public final class Resender {
     }
 
     public static Item decide(LedgerDocument d, boolean force) {
+        if (d.docType().equals(INVOICE) && d.status().settledForGood()) {
+            // a second invoice for one supply is a legal problem, not a retry: no --force overrides this
+            return new Item(d, false, (d.status() == DocumentStatus.PAID ? "paid" : "accepted") + " by the buyer:"
+                    + " an e-invoice the buyer accepted or paid is never sent again, not even with --force;"
+                    + " correct it with a credit note");
+        }
         return switch (d.status()) {
             case FAILED, REJECTED, SENT, RECEIVED, UNCERTAIN -> new Item(d, true, d.status().name().toLowerCase());
             case ACCEPTED -> force ? new Item(d, true, "accepted by the client; resent because of --force")
                     : new Item(d, false, "accepted by the client: not resent without --force");
+            case PAID -> new Item(d, false, "paid by the buyer: never sent again");
+            // the buyer has it and is dealing with it: a second copy would be a duplicate
+            case QUEUED, IN_PROCESS, UNDER_QUERY, COND_ACCEPTED -> force
+                    ? new Item(d, true, d.status().name().toLowerCase() + "; resent because of --force")
+                    : new Item(d, false, d.status().name().toLowerCase() + " at the buyer: not resent without --force");
             case READY, SENDING -> new Item(d, false, "already waiting for delivery");
             case SUPERSEDED -> new Item(d, false, "superseded by #" + d.supersededBy() + ": resend that one");
         };
@@ -74,6 +92,13 @@ public final class Resender {
             if (!item.go()) {
                 ledger.recordResendRefusal(resendId, d.pk(), "REFUSED: " + item.why());
                 refused++;
+            } else if (mode == Mode.AS_SENT && d.docType().equals(INVOICE) && d.remoteName() != null
+                    && d.status() == DocumentStatus.FAILED) {
+                // the AP answers the same key with the same transmission, and that one FAILED for good
+                ledger.recordResendRefusal(resendId, d.pk(), "REFUSED: the access point's transmission " + d.remoteName()
+                        + " failed for good, and the same Idempotency-Key gets the same transmission back; fix the"
+                        + " cause, then resend with --rerender (a new document under a new key)");
+                refused++;
             } else if (mode == Mode.AS_SENT) {
                 requeue.add(d.pk()); // put back in the queue 1,000 at a time, below
                 queued++;
@@ -81,7 +106,7 @@ public final class Resender {
                 try {
                     LedgerDocument full = ledger.document(d.pk()).orElseThrow();
                     OrderIntake.Rendered r = d.docType().equals(OrderFileReader.DOC_TYPE) ? orders.rerender(full)
-                            : projects.rerender(full);
+                            : d.docType().equals(INVOICE) ? invoices.rerender(full) : projects.rerender(full);
                     ledger.rerenderForResend(resendId, d, r.contentHash(), r.documentId(), r.payload(),
                             r.sourceRecord(), runId);
                     rerendered++;

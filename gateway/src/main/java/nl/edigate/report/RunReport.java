@@ -21,7 +21,7 @@ import nl.edigate.text.Printable;
 public final class RunReport {
 
     /** A figure of a section: each only counts up. */
-    public enum Figure { FILES_READ, RECORDS_READ, ORDERS_READ, RECORDS_REJECTED, CREATED, SKIPPED_UNCHANGED, SKIPPED_OTHER_CLIENT, DELIVERED, FAILED, LEFT_FOR_NEXT_RUN, UNCERTAIN }
+    public enum Figure { FILES_READ, RECORDS_READ, ORDERS_READ, INVOICES_READ, RECORDS_REJECTED, CREATED, SKIPPED_UNCHANGED, SKIPPED_OTHER_CLIENT, DELIVERED, FAILED, LEFT_FOR_NEXT_RUN, UNCERTAIN }
 
     /**
      * The figures and lists of one document type. Counted up and added to through its methods only;

@@ -37,6 +37,9 @@ final class RunReportText {
             if (s.ordersRead() > 0) {
                 line(sb, "orders read", s.ordersRead());
             }
+            if (s.get(RunReport.Figure.INVOICES_READ) > 0) {
+                line(sb, "invoices read", s.get(RunReport.Figure.INVOICES_READ));
+            }
             line(sb, "records rejected", s.recordsRejected());
             line(sb, "documents created", s.created());
             line(sb, "skipped as unchanged", s.skippedUnchanged());

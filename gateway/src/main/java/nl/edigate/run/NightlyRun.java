@@ -24,6 +24,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.Channel;
 import nl.edigate.delivery.Delivery;
 import nl.edigate.intake.InboxFiles;
+import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.intake.OrderIntake;
 import nl.edigate.ledger.Ledger;
@@ -42,16 +43,20 @@ import nl.edigate.report.RunReport;
 public final class NightlyRun {
     private static final Logger LOG = LoggerFactory.getLogger(NightlyRun.class);
 
-    /** One client's channels: its order responses and, when its profile has an API, its progress reports. */
-    public record ClientChannels(ClientProfile profile, Channel orders, Channel reports) {
+    /**
+     * One client's channels: its order responses when it takes orders, its progress reports when its
+     * profile has an API, its e-invoices through the access point when it buys with invoices; null for none.
+     */
+    public record ClientChannels(ClientProfile profile, Channel orders, Channel reports, Channel invoices) {
     }
 
     /** One client's deliveries, each with its own retry policy and stop flag. */
-    private record ClientDelivery(ClientChannels channels, Delivery orders, Delivery reports) {
+    private record ClientDelivery(ClientChannels channels, Delivery orders, Delivery reports, Delivery invoices) {
         void forEach(Consumer<Delivery> action) {
-            action.accept(orders);
-            if (reports != null) {
-                action.accept(reports);
+            for (Delivery d : new Delivery[] {orders, reports, invoices}) {
+                if (d != null) {
+                    action.accept(d);
+                }
             }
         }
     }
@@ -61,9 +66,10 @@ public final class NightlyRun {
     private final List<ClientDelivery> clients = new ArrayList<>();
     private final OrderIntake intake;
     private final ProjectIntake projectIntake;
+    private final InvoiceIntake invoiceIntake;
     private final InboxFiles inbox;
     /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
-    private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_");
+    private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_", "invoices_");
 
     /** Collects the acknowledgements of the clients named (all of them for null). */
     private final Function<Set<String>, AckTally> ackCollector;
@@ -77,11 +83,15 @@ public final class NightlyRun {
         this.ledger = ledger;
         this.intake = new OrderIntake(config, ledger, clock);
         this.projectIntake = new ProjectIntake(config, ledger, clock);
+        this.invoiceIntake = new InvoiceIntake(config, ledger, clock);
         this.inbox = new InboxFiles(config, ledger, clock);
         for (ClientChannels c : channels) {
             ClientProfile p = c.profile();
-            clients.add(new ClientDelivery(c, new Delivery(ledger, p.retry()).acknowledgedWithin(p.ackOverdueAfter()),
-                    p.api() == null ? null : new Delivery(ledger, p.api().retry(), p.api().maxRetryAfter())));
+            clients.add(new ClientDelivery(c, c.orders() == null ? null
+                    : new Delivery(ledger, p.retry()).acknowledgedWithin(p.ackOverdueAfter()),
+                    p.api() == null ? null : new Delivery(ledger, p.api().retry(), p.api().maxRetryAfter()),
+                    c.invoices() == null ? null : new Delivery(ledger, config.accessPoint().retry(),
+                            config.accessPoint().maxRetryAfter()).acknowledgedWithin(config.accessPoint().sentWithin())));
         }
     }
 
@@ -164,6 +174,7 @@ public final class NightlyRun {
         try {
             intake.processInbox(runId, report);
             projectIntake.processInbox(runId, report);
+            invoiceIntake.processInbox(runId, report);
             report.ignoredFiles(inbox.ignored(EXPORT_PREFIXES));
         } catch (IOException e) {
             // the inbox as a whole (not one file) cannot be read: what is waiting in the ledger still goes out
@@ -217,14 +228,20 @@ public final class NightlyRun {
 
     private void deliver(long runId, ClientDelivery c, RunReport report) {
         String id = c.channels().profile().id();
-        c.orders().deliver(runId, id, OrderFileReader.DOC_TYPE, c.channels().orders(),
-                () -> report.section(OrderFileReader.DOC_TYPE).client(id));
+        if (c.orders() != null) {
+            c.orders().deliver(runId, id, OrderFileReader.DOC_TYPE, c.channels().orders(),
+                    () -> report.section(OrderFileReader.DOC_TYPE).client(id));
+        }
         if (c.reports() != null) {
             c.reports().deliver(runId, id, ProjectIntake.DOC_TYPE, c.channels().reports(),
                     () -> report.section(ProjectIntake.DOC_TYPE).client(id));
         } else if (!ledger.deliverableKeys(id, ProjectIntake.DOC_TYPE).isEmpty()) {
             report.section(ProjectIntake.DOC_TYPE).client(id)
                     .stopDelivery("progress reports are waiting but the client profile configures no api.base-url");
+        }
+        if (c.invoices() != null) {
+            c.invoices().deliver(runId, id, InvoiceIntake.DOC_TYPE, c.channels().invoices(),
+                    () -> report.section(InvoiceIntake.DOC_TYPE).client(id));
         }
     }
 }

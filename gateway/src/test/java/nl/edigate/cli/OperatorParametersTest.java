@@ -33,7 +33,7 @@ class OperatorParametersTest {
                     {"--created-from", "2026-02-30", "--created-from '2026-02-30' is not a date"},
                     {"--run", "1x", "--run '1x' is not a run number"},
                     {"--client", "nobody", "--client 'nobody' is not a configured client (opdrachtgever)"},
-                    {"--type", "ORDERS", "--type 'ORDERS' is not one of ORDER_RESPONSE, PROGRESS_REPORT"}};
+                    {"--type", "ORDERS", "--type 'ORDERS' is not one of INVOICE, ORDER_RESPONSE, PROGRESS_REPORT"}};
             for (String[] b : bad) {
                 CommandLineTest.Result r = CommandLineTest.execute("messages", "--config", cfg, b[0], b[1]);
                 assertThat(r.exitCode()).as(b[0] + " " + b[1]).isEqualTo(2);

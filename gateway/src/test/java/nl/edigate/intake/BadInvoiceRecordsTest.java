@@ -21,14 +21,14 @@ import nl.edigate.model.Rejection;
  * file, line, column and reason; the good ones (an invoice to the municipality, a credit note, a
  * reverse-charge invoice to a builder) come through; a total one cent off is refused with both amounts.
  */
-class BadInvoiceRecordsTest {
+public class BadInvoiceRecordsTest {
     static final List<String> COLUMNS = List.of("factuurnummer", "soort", "factuurdatum", "vervaldatum",
             "klant_id_schema", "klant_id", "klant_naam", "klant_btw", "klant_referentie", "klant_ordernummer",
             "contractnummer", "project", "origineel_factuurnummer", "regelnummer", "omschrijving", "artikelcode",
             "aantal", "eenheid", "prijs", "btw", "totaal_incl_btw");
 
     /** A valid row of the municipality's invoice: 12 hours at 65,50 plus 21 % = 951,06. */
-    static Map<String, String> row(String number, String... changes) {
+    public static Map<String, String> row(String number, String... changes) {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("factuurnummer", number);
         r.put("soort", "FACTUUR");
@@ -57,7 +57,7 @@ class BadInvoiceRecordsTest {
         return r;
     }
 
-    static String csv(List<Map<String, String>> rows) {
+    public static String csv(List<Map<String, String>> rows) {
         StringBuilder sb = new StringBuilder(String.join(";", COLUMNS)).append('\n');
         for (Map<String, String> r : rows) {
             List<String> values = new ArrayList<>();
@@ -68,15 +68,15 @@ class BadInvoiceRecordsTest {
     }
 
     /** One bad invoice: its rows, and the column and reason its rejection must name. */
-    record Bad(String column, String reason, List<Map<String, String>> rows) {
+    public record Bad(String column, String reason, List<Map<String, String>> rows) {
     }
 
     static Bad bad(String column, String reason, String... changes) {
         return new Bad(column, reason, List.of(row("F-BAD-" + column + "-" + Math.abs(reason.hashCode() % 10000), changes)));
     }
 
-    @Test
-    void everyRuleRejectsItsWholeInvoiceWithFileLineColumnAndReason(@TempDir Path dir) throws Exception {
+    /** 25+ bad invoices, one per rule, each with the column and reason its rejection names. */
+    public static List<Bad> badInvoices() {
         List<Bad> bad = new ArrayList<>(List.of(
                 bad("soort", "is not one of FACTUUR, CREDITNOTA", "soort", "NOTA"),
                 bad("factuurdatum", "is required but empty", "factuurdatum", ""),
@@ -113,6 +113,12 @@ class BadInvoiceRecordsTest {
         bad.add(new Bad("regelnummer", "line number 1 already used on line", List.of(
                 row("F-BAD-DUP", "totaal_incl_btw", "1902,12"), row("F-BAD-DUP", "totaal_incl_btw", "1902,12"))));
 
+        return bad;
+    }
+
+    @Test
+    void everyRuleRejectsItsWholeInvoiceWithFileLineColumnAndReason(@TempDir Path dir) throws Exception {
+        List<Bad> bad = badInvoices();
         List<Map<String, String>> rows = new ArrayList<>();
         // the good ones: the municipality's invoice (two rates), a credit note, reverse charge to a builder
         rows.add(row("F-2026-001234", "totaal_incl_btw", "991,12"));

@@ -64,6 +64,71 @@ final class AckStore {
         });
     }
 
+    /**
+     * Records one step of an e-invoice's life after the access point took it (a transmission status, an
+     * Invoice Response) under {@code source}, and applies it to the document when the document is in one
+     * of the {@code from} states. {@code sentAt} (the AS4 receipt's time) is set when given; the next
+     * deadline replaces the last ({@code dueAt}, null for none). Returns whether the document changed.
+     */
+    public boolean recordLifecycle(Ledger.LifecycleStep step) {
+        return db.tx(c -> {
+            Instant now = Instant.now();
+            boolean applied = false;
+            if (step.documentPk() != null) {
+                StringBuilder in = new StringBuilder();
+                for (int i = 0; i < step.from().size(); i++) {
+                    in.append(i == 0 ? "?" : ", ?");
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
+                        + " updated_at = ?, ack_due_at = ?, sent_at = COALESCE(?, sent_at), last_error = ?"
+                        + " WHERE id = ? AND status IN (" + in + ")")) {
+                    int i = 1;
+                    ps.setString(i++, step.newStatus().name());
+                    ps.setTimestamp(i++, ts(now));
+                    ps.setString(i++, step.reasons());
+                    ps.setTimestamp(i++, ts(now));
+                    ps.setTimestamp(i++, step.dueAt() == null ? null : ts(step.dueAt()));
+                    ps.setTimestamp(i++, step.sentAt() == null ? null : ts(step.sentAt()));
+                    ps.setString(i++, step.newStatus() == DocumentStatus.FAILED ? LedgerDatabase.truncate(step.reasons()) : null);
+                    ps.setLong(i++, step.documentPk());
+                    for (DocumentStatus from : step.from()) {
+                        ps.setString(i++, from.name());
+                    }
+                    applied = ps.executeUpdate() == 1;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acknowledgement (file_name, received_at, outcome,"
+                    + " document_ref, document_pk, response_code, reasons, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, step.source());
+                ps.setTimestamp(2, ts(now));
+                ps.setString(3, step.documentPk() == null ? "UNMATCHED" : applied ? step.newStatus().name() : "NOT_APPLIED");
+                ps.setString(4, step.documentRef());
+                if (step.documentPk() == null) {
+                    ps.setNull(5, Types.BIGINT);
+                } else {
+                    ps.setLong(5, step.documentPk());
+                }
+                ps.setString(6, step.code());
+                ps.setString(7, step.reasons());
+                ps.setString(8, step.keptAt());
+                ps.executeUpdate();
+            }
+            return applied;
+        });
+    }
+
+    /** Whether something was recorded under this source already (an inbound document whose delete failed). */
+    public boolean recorded(String source) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM acknowledgement WHERE file_name = ?")) {
+                ps.setString(1, source);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     public List<Ledger.Ack> acks(Long documentPk) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(documentPk == null

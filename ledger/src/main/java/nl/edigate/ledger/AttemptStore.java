@@ -79,14 +79,17 @@ final class AttemptStore {
     private static int recordSuccess(Connection c, Ledger.Success s) throws SQLException {
         Instant now = Instant.now();
         finishAttempt(c, s.attemptId(), "SENT", s.note(), s.response(), now);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SENT', sent_at = ?,"
+        // an e-invoice the access point queued is not yet sent: sent_at waits for the AS4 receipt
+        boolean queued = s.status() == DocumentStatus.QUEUED;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, sent_at = ?,"
                 + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ?, ack_due_at = ? WHERE id = ?")) {
-            ps.setTimestamp(1, ts(now));
-            ps.setString(2, s.remoteName());
-            ps.setString(3, s.response());
-            ps.setTimestamp(4, ts(now));
-            ps.setTimestamp(5, s.ackWithin() == null ? null : ts(now.plus(s.ackWithin())));
-            ps.setLong(6, s.documentPk());
+            ps.setString(1, s.status().name());
+            ps.setTimestamp(2, queued ? null : ts(now));
+            ps.setString(3, s.remoteName());
+            ps.setString(4, s.response());
+            ps.setTimestamp(5, ts(now));
+            ps.setTimestamp(6, s.ackWithin() == null ? null : ts(now.plus(s.ackWithin())));
+            ps.setLong(7, s.documentPk());
             return ps.executeUpdate();
         }
     }

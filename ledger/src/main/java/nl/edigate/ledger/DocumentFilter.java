@@ -48,7 +48,7 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         add(parts, args, "sent_at < ?", deliveredTo);
         add(parts, args, "run_id = ?", runId);
         if (overdueOnly) {
-            parts.add("status IN ('SENT', 'RECEIVED', 'UNCERTAIN') AND ack_due_at < ?");
+            parts.add("status IN ('SENT', 'RECEIVED', 'UNCERTAIN', 'QUEUED') AND ack_due_at < ?");
             args.add(now);
         }
         if (!ids.isEmpty()) {
@@ -72,7 +72,7 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
     /** Overdue: delivered, and the acknowledgement due by now has not come. */
     public static boolean isOverdue(LedgerDocument d, Instant now) {
         return (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED
-                || d.status() == DocumentStatus.UNCERTAIN)
+                || d.status() == DocumentStatus.UNCERTAIN || d.status() == DocumentStatus.QUEUED)
                 && d.ackDueAt() != null && d.ackDueAt().isBefore(now);
     }
 }

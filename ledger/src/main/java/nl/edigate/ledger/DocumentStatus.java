@@ -23,5 +23,23 @@ public enum DocumentStatus {
     /** the client accepted it (MLR code AP); final */
     ACCEPTED,
     /** the client rejected it (MLR code RE); ack_reasons says why. Waits for a fix and a resend. */
-    REJECTED
+    REJECTED,
+    /**
+     * an e-invoice the access point took for transmission (202; remote_name is the transmission id), not
+     * yet confirmed by the buyer's access point. SENT follows, with the AS4 receipt, or FAILED.
+     */
+    QUEUED,
+    /** the buyer is processing the e-invoice (Invoice Response IP) */
+    IN_PROCESS,
+    /** the buyer has a question about the e-invoice (Invoice Response UQ); ack_reasons says what */
+    UNDER_QUERY,
+    /** the buyer accepted the e-invoice on conditions (Invoice Response CA); ack_reasons says which */
+    COND_ACCEPTED,
+    /** the buyer paid the e-invoice (Invoice Response PD); final */
+    PAID;
+
+    /** An e-invoice the buyer accepted or paid: never sent again, not even with --force. */
+    public boolean settledForGood() {
+        return this == ACCEPTED || this == PAID;
+    }
 }

@@ -32,9 +32,14 @@ public final class Ledger implements AutoCloseable {
      * {@code ackWithin} later (null: none is expected).
      */
     public record Success(long attemptId, long documentPk, String remoteName, String note, String response,
-                          Duration ackWithin) {
+                          Duration ackWithin, DocumentStatus status) {
         public Success(long attemptId, long documentPk, String remoteName, String note, String response) {
             this(attemptId, documentPk, remoteName, note, response, null);
+        }
+
+        public Success(long attemptId, long documentPk, String remoteName, String note, String response,
+                       Duration ackWithin) {
+            this(attemptId, documentPk, remoteName, note, response, ackWithin, DocumentStatus.SENT);
         }
     }
 
@@ -306,6 +311,25 @@ public final class Ledger implements AutoCloseable {
     public boolean recordAck(String fileName, String outcome, String documentRef, Long documentPk,
                 String responseCode, String reasons, String keptAt, DocumentStatus newStatus) {
         return ackStore.recordAck(fileName, outcome, documentRef, documentPk, responseCode, reasons, keptAt, newStatus);
+    }
+
+    /** One step of an e-invoice's life after the access point took it; see {@link #recordLifecycle}. */
+    public record LifecycleStep(String source, String documentRef, Long documentPk, String code, String reasons,
+                                DocumentStatus newStatus, java.util.Set<DocumentStatus> from, Instant sentAt,
+                                Instant dueAt, String keptAt) {
+    }
+
+    /**
+     * Records a transmission status or an Invoice Response under its source, and applies it to the
+     * document when the document is in one of the step's {@code from} states. Returns whether it changed.
+     */
+    public boolean recordLifecycle(LifecycleStep step) {
+        return ackStore.recordLifecycle(step);
+    }
+
+    /** Whether something was recorded under this source (an acknowledgement file, an inbound document). */
+    public boolean recorded(String source) {
+        return ackStore.recorded(source);
     }
 
     public List<Ledger.Ack> acks(Long documentPk) {

@@ -19,7 +19,9 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -42,6 +44,8 @@ public final class CertificateAuthority {
 
     private final KeyPair key;
     private final X509Certificate certificate;
+    /** The key of the last server certificate issued, for {@link #mutualServerContext}. */
+    private KeyManager[] keyManagers;
 
     private CertificateAuthority(String name) {
         try {
@@ -99,11 +103,65 @@ public final class CertificateAuthority {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, RANDOM);
+            keyManagers = kmf.getKeyManagers();
+            ctx.init(keyManagers, null, RANDOM);
             return ctx;
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a server certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A server SSLContext as {@link #serverContext}, which also asks every client for a certificate and
+     * trusts only those this CA issued, valid now (mutual TLS, as the access point does).
+     */
+    public SSLContext mutualServerContext(List<String> names) {
+        try {
+            serverContext(names); // issues the server certificate; its key managers are kept
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("client-ca", certificate);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers, tmf.getTrustManagers(), RANDOM);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot make a mutual TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client certificate for {@code subject} in a PKCS#12 file under {@code password}, as the access
+     * point issues it: valid from {@code notBefore} to {@code notAfter} (an expired one for tests).
+     */
+    public void writeClientKeystore(Path file, String subject, char[] password, Instant notBefore, Instant notAfter)
+            throws IOException {
+        try {
+            KeyPair clientKey = ecKey();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                    new BigInteger(64, RANDOM), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + subject),
+                    clientKey.getPublic());
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            X509Certificate clientCert = sign(b, key);
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("client", clientKey.getPrivate(), password, new X509Certificate[] {clientCert, certificate});
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (var out = Files.newOutputStream(file)) {
+                ks.store(out, password);
+            }
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IOException("cannot issue a client certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A client certificate valid from an hour ago for 30 days. */
+    public void writeClientKeystore(Path file, String subject, char[] password) throws IOException {
+        Instant now = Instant.now();
+        writeClientKeystore(file, subject, password, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
     }
 
     private static KeyPair ecKey() throws GeneralSecurityException {

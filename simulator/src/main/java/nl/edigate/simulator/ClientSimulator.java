@@ -18,8 +18,10 @@ import nl.edigate.config.Settings;
 /**
  * The clients, simulated on loopback for the demo and the tests: the first client's SFTP server and API,
  * the consortium's SFTP server with its EDI translator, each with its own host key, a fresh key pair for
- * the gateway that both servers authorise, a known_hosts file per server, and the gateway configuration
- * pointed at all of it.
+ * the gateway that both servers authorise, a known_hosts file per server, the access point provider with
+ * its own CA and our client certificate, and the gateway configuration pointed at all of it.
+ * <p>Over 300 lines: the configuration of three clients and the access point, pointed at the simulators,
+ * both as settings (in-process tests) and as files (process tests, the demo); not production code.
  */
 public final class ClientSimulator implements AutoCloseable {
     public static final String USER = "leverancier";
@@ -40,6 +42,11 @@ public final class ClientSimulator implements AutoCloseable {
     private final SftpSimulator consortium;
     private final EdifactTranslator translator;
     private final Path consortiumKnownHosts;
+    private final CertificateAuthority apCa;
+    private final AccessPointSimulator accessPoint;
+    private final Path apTrustFile;
+    private final Path apKeystore;
+    private final Path apPasswordFile;
 
     private ClientSimulator(Path workDir) throws IOException {
         this.workDir = workDir.toAbsolutePath();
@@ -71,6 +78,47 @@ public final class ClientSimulator implements AutoCloseable {
         Files.writeString(secretFile, clientSecret);
         api = new ApiSimulator(ca.serverContext(List.of("127.0.0.1", "localhost")), API_CLIENT_ID, clientSecret,
                 Set.of("RC-2025-0042", "RC-2026-0007"));
+
+        // the access point provider: its own CA issues both its server certificate and our client
+        // certificate (a PKCS#12 file whose password exists only in this work folder)
+        apCa = CertificateAuthority.create("Access Point Provider CA (simulator)");
+        apTrustFile = keys.resolve("ap-ca.pem");
+        apCa.writePem(apTrustFile);
+        new SecureRandom().nextBytes(raw);
+        String apPassword = "p12-" + HexFormat.of().formatHex(raw);
+        apPasswordFile = keys.resolve("ap-keystore-password");
+        Files.deleteIfExists(apPasswordFile);
+        Files.createFile(apPasswordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(apPasswordFile, apPassword);
+        apKeystore = keys.resolve("ap-client.p12");
+        apCa.writeClientKeystore(apKeystore, "0106:" + SUPPLIER_KVK, apPassword.toCharArray());
+        accessPoint = new AccessPointSimulator(apCa.mutualServerContext(List.of("127.0.0.1", "localhost")),
+                "0106:" + SUPPLIER_KVK, Set.of(MUNICIPALITY, CONSORTIUM_BUYER));
+    }
+
+    /** The supplier's KvK number, as in the shipped gateway settings. */
+    public static final String SUPPLIER_KVK = "12345678";
+    /** The municipality as a Peppol participant, as in its shipped profile. */
+    public static final String MUNICIPALITY = "0190:00000001234567890000";
+    /** The consortium as a buyer of e-invoices, as in its shipped profile. */
+    public static final String CONSORTIUM_BUYER = "0106:87654321";
+    public static final String MUNICIPALITY_PROFILE = "config/clients/gemeente.properties";
+
+    /** The access point provider. */
+    public AccessPointSimulator accessPoint() {
+        return accessPoint;
+    }
+
+    /** The CA that issues the AP's certificates (client certificates for tests of mutual TLS too). */
+    public CertificateAuthority accessPointCa() {
+        return apCa;
+    }
+
+    /** The AP settings that point the gateway at this simulator. */
+    public Map<String, String> accessPointSettings() {
+        return Map.of("ap.base-url", accessPoint.baseUrl(), "ap.keystore-file", apKeystore.toString(),
+                "ap.keystore-password-file", apPasswordFile.toString(), "ap.trust-file", apTrustFile.toString(),
+                "ap.retry.initial-backoff", "1s", "ap.retry.max-backoff", "10s");
     }
 
     public static final String API_CLIENT_ID = "leverancier-8712345000004";
@@ -141,6 +189,9 @@ public final class ClientSimulator implements AutoCloseable {
                 .with("inbox.archive-dir", workDir.resolve("archive").toString())
                 .with("inbox.rejected-dir", workDir.resolve("rejected").toString())
                 .with("acks.dir", workDir.resolve("acks").toString());
+        for (Map.Entry<String, String> e : accessPointSettings().entrySet()) {
+            gateway = gateway.with(e.getKey(), e.getValue());
+        }
         Settings client = Settings.load(Path.of(gateway.required("clients").split(",")[0].trim()))
                 .with("sftp.host", "127.0.0.1")
                 .with("sftp.port", Integer.toString(sftp.port()))
@@ -179,11 +230,44 @@ public final class ClientSimulator implements AutoCloseable {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             gateway = gateway.with(e.getKey(), e.getValue());
         }
+        for (Map.Entry<String, String> e : accessPointSettings().entrySet()) {
+            gateway = gateway.with(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (e.getKey().startsWith("ap.")) {
+                gateway = gateway.with(e.getKey(), e.getValue());
+            }
+        }
         gateway = gateway.with("ledger.jdbc-url", first.jdbcUrl()).with("inbox.dir", first.inboxDir().toString())
                 .with("inbox.archive-dir", first.archiveDir().toString())
                 .with("inbox.rejected-dir", first.rejectedDir().toString())
                 .with("acks.dir", first.acksDir().toString());
         return GatewayConfig.from(gateway, List.of(first.client(), ClientProfile.from(profile)));
+    }
+
+    /**
+     * All three clients of the shipped configuration: the first, the consortium and the municipality (e-invoices
+     * through the access point simulator), as {@link #configWithConsortium}.
+     */
+    public GatewayConfig configWithAllClients(Path gatewayFile, Map<String, String> overrides,
+                                              Map<String, String> consortiumOverrides) throws IOException {
+        GatewayConfig two = configWithConsortium(gatewayFile, overrides, consortiumOverrides);
+        Settings gateway = Settings.load(gatewayFile);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            gateway = gateway.with(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, String> e : accessPointSettings().entrySet()) {
+            if (!overrides.containsKey(e.getKey())) {
+                gateway = gateway.with(e.getKey(), e.getValue());
+            }
+        }
+        gateway = gateway.with("ledger.jdbc-url", two.jdbcUrl()).with("inbox.dir", two.inboxDir().toString())
+                .with("inbox.archive-dir", two.archiveDir().toString())
+                .with("inbox.rejected-dir", two.rejectedDir().toString())
+                .with("acks.dir", two.acksDir().toString());
+        List<ClientProfile> clients = new java.util.ArrayList<>(two.clients());
+        clients.add(ClientProfile.from(Settings.load(Path.of(MUNICIPALITY_PROFILE))));
+        return GatewayConfig.from(gateway, clients);
     }
 
     /** The consortium's shipped profile, pointed at its simulated server. */
@@ -222,6 +306,9 @@ public final class ClientSimulator implements AutoCloseable {
                 .replace("inbox.rejected-dir=data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
                 .replace("acks.dir=data/acks", "acks.dir=" + dir.resolve("acks"))
                 .replace("inbox.stable-after=30s", "inbox.stable-after=0s")
+                .replace("ap.base-url=https://ap.acceptatie.example/", "ap.base-url=" + accessPoint.baseUrl()
+                        + "\nap.trust-file=" + apTrustFile + "\nap.keystore-password-file=" + apPasswordFile)
+                .replace("/etc/edigate/keys/ap-client.p12", apKeystore.toString())
                 .replaceFirst("(?m)^clients=.*$", "clients=" + clientFile));
         return gateway;
     }
@@ -241,10 +328,21 @@ public final class ClientSimulator implements AutoCloseable {
         return gateway;
     }
 
+    /** As {@link #writeConfigFilesWithConsortium(Path)}, with the municipality's profile too (e-invoices). */
+    public Path writeConfigFilesWithAllClients(Path dir) throws IOException {
+        Path gateway = writeConfigFilesWithConsortium(dir);
+        Path municipalityFile = dir.resolve("gemeente.properties");
+        Files.writeString(municipalityFile, Files.readString(Path.of(MUNICIPALITY_PROFILE)));
+        String text = Files.readString(gateway);
+        Files.writeString(gateway, text.replaceFirst("(?m)^clients=(.*)$", "clients=$1," + municipalityFile));
+        return gateway;
+    }
+
     @Override
     public void close() {
         sftp.close();
         consortium.close();
         api.close();
+        accessPoint.close();
     }
 }
