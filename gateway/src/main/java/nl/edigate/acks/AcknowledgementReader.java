@@ -1,22 +1,29 @@
 package nl.edigate.acks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+
+import com.helger.diver.api.coord.DVRCoordinate;
 
 import nl.edigate.delivery.Failure;
 import nl.edigate.files.OwnerOnly;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.report.AckTally;
 import nl.edigate.text.Printable;
+import nl.edigate.validation.PeppolValidator;
 
 /**
  * One client's acknowledgement files, as its route {@code collect-acknowledgements-<client>} hands them
@@ -98,6 +105,31 @@ public abstract class AcknowledgementReader {
         t.countInvalid();
         t.problem(name + ": " + reason + "; kept at " + kept);
         LOG.warn("acknowledgement {} set aside: {}", name, reason);
+    }
+
+    /**
+     * The acknowledgement as a DOM, parsed with external entities off and valid by the Peppol rules
+     * {@code rules} (UBL XSD and Schematron); null when it is not, after it was kept aside as invalid with
+     * the findings ({@code what} names the transaction in the reason).
+     */
+    protected Document parseValid(String name, byte[] content, DVRCoordinate rules, String what, AckTally t) throws IOException {
+        String xml = new String(content, StandardCharsets.UTF_8);
+        Document dom;
+        try {
+            dom = PeppolValidator.parseSafely(xml);
+        } catch (Exception e) {
+            keepInvalid(name, content, "not well-formed XML, or it declares a DOCTYPE (refused: external"
+                    + " entities are never resolved): " + e.getMessage(), t);
+            return null;
+        }
+        List<PeppolValidator.Finding> findings = PeppolValidator.get().validate(rules, xml);
+        if (!findings.isEmpty()) {
+            List<String> texts = new ArrayList<>();
+            findings.forEach(f -> texts.add(f.toString()));
+            keepInvalid(name, content, "not a valid " + what + ": " + String.join("; ", texts), t);
+            return null;
+        }
+        return dom;
     }
 
     /** A local copy under keepDir/kind/yyyy/MM/dd, never over an earlier file. */

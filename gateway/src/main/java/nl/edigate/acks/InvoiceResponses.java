@@ -1,7 +1,6 @@
 package nl.edigate.acks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -67,20 +66,8 @@ public final class InvoiceResponses extends AcknowledgementReader {
     @Override
     public void record(String name, byte[] content) throws IOException {
         AckTally t = collected();
-        String xml = new String(content, StandardCharsets.UTF_8);
-        Document dom;
-        try {
-            dom = PeppolValidator.parseSafely(xml);
-        } catch (Exception e) {
-            keepInvalid(name, content, "not well-formed XML, or it declares a DOCTYPE (refused: external"
-                    + " entities are never resolved): " + e.getMessage(), t);
-            return;
-        }
-        List<PeppolValidator.Finding> findings = PeppolValidator.get().validate(PeppolValidator.INVOICE_RESPONSE, xml);
-        if (!findings.isEmpty()) {
-            List<String> texts = new ArrayList<>();
-            findings.forEach(f -> texts.add(f.toString()));
-            keepInvalid(name, content, "not a valid Peppol Invoice Response (T111): " + String.join("; ", texts), t);
+        Document dom = parseValid(name, content, PeppolValidator.INVOICE_RESPONSE, "Peppol Invoice Response (T111)", t);
+        if (dom == null) {
             return;
         }
         String number = Acknowledgements.text(dom, "/*/cac:DocumentResponse/cac:DocumentReference/cbc:ID");
