@@ -39,6 +39,27 @@ public final class InvoiceResponses extends AcknowledgementReader {
             DocumentStatus.UNCERTAIN, DocumentStatus.RECEIVED, DocumentStatus.IN_PROCESS, DocumentStatus.UNDER_QUERY,
             DocumentStatus.COND_ACCEPTED, DocumentStatus.ACCEPTED, DocumentStatus.REJECTED);
 
+    /**
+     * How far along the buyer's handling a status is: an answer moves the invoice only forward or level
+     * (under query and in process go back and forth), so that a late "received" never undoes an "accepted".
+     */
+    static int stage(DocumentStatus s) {
+        return switch (s) {
+            case RECEIVED -> 1;
+            case IN_PROCESS, UNDER_QUERY -> 2;
+            case COND_ACCEPTED, ACCEPTED, REJECTED -> 3;
+            case PAID -> 4;
+            default -> 0;
+        };
+    }
+
+    /** The states an answer with this status may move an invoice from. */
+    static Set<DocumentStatus> movesFrom(DocumentStatus answer) {
+        Set<DocumentStatus> from = EnumSet.noneOf(DocumentStatus.class);
+        ANSWERABLE.stream().filter(s -> stage(s) <= stage(answer)).forEach(from::add);
+        return from;
+    }
+
     /** Each buyer's client id, by its Peppol participant id ({@code scheme:id}). */
     private final Map<String, String> clientsByParticipant;
     private final String supplierParticipant;
@@ -91,11 +112,12 @@ public final class InvoiceResponses extends AcknowledgementReader {
         Path kept = keep("received", name, content);
         LedgerDocument d = doc.get();
         boolean applied = ledger.recordLifecycle(new Ledger.LifecycleStep(name, number, d.pk(), code, reasons, status,
-                ANSWERABLE, null, null, kept.toString()));
+                movesFrom(status), null, null, kept.toString()));
         if (!applied) {
             t.countUnmatched();
-            t.problem(Printable.of(name) + ": answers invoice " + number + ", which is " + d.status()
-                    + " and takes no further answer; recorded, status unchanged; kept at " + kept);
+            t.problem(Printable.of(name) + ": answers invoice " + number + " with " + code + ", but it is "
+                    + ledger.latestForKey(client, INVOICE, number).map(LedgerDocument::status).orElse(d.status())
+                    + " already (a later answer came first, or it is paid); recorded, status unchanged; kept at " + kept);
             return;
         }
         switch (status) {

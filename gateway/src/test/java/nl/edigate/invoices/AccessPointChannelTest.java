@@ -295,6 +295,15 @@ class AccessPointChannelTest {
                     .satisfies(a -> assertThat(a.reasons()).contains("not a valid Peppol Invoice Response (T111)"));
             assertThat(ap.requests()).filteredOn(r -> r.path().equals("/api/v2/inbound")).hasSizeGreaterThanOrEqualTo(4);
             assertThat(t.failure()).isNull();
+
+            // a late answer never undoes a later one: "received" after "accepted" is recorded, status unchanged
+            LedgerDocument accepted = invoice(g, "F-2026-000040");
+            ap.respondNow(ap.accepted().stream().filter(x -> x.invoiceNumber().equals("F-2026-000040")).findFirst()
+                    .orElseThrow(), AccessPointSimulator.Response.of("AB"));
+            AckTally late = g.runtime.accessPointPass().run();
+            assertThat(invoice(g, "F-2026-000040").status()).isEqualTo(DocumentStatus.ACCEPTED);
+            assertThat(g.ledger.acks(accepted.pk())).hasSize(6);
+            assertThat(late.problems()).anySatisfy(p -> assertThat(p).contains("with AB").contains("ACCEPTED already"));
         }
     }
 }

@@ -159,6 +159,11 @@ public final class AccessPointSimulator implements AutoCloseable {
         faults.add(new int[] {status, retryAfterSeconds});
     }
 
+    /** The buyer answers a transmission now, whatever its status (a late or repeated answer). */
+    public void respondNow(Transmission t, Response r) {
+        addInbound(invoiceResponse(t, r));
+    }
+
     /** Called once a document is accepted, before the 202 goes out (the test's hook for crashes). */
     public void onAccepted(Consumer<Transmission> listener) {
         acceptedListeners.add(listener);
