@@ -67,6 +67,8 @@ public final class GatewayRuntime implements AutoCloseable {
     private final Map<String, AcknowledgementReader> acknowledgements = new LinkedHashMap<>();
     /** The access point's transmission statuses and Invoice Responses; null without an access point. */
     private AccessPointPass accessPointPass;
+    /** The access point; null without one. */
+    private AccessPoint accessPoint;
     /** The clients that receive e-invoices. */
     private final Set<String> invoiceClients = new java.util.HashSet<>();
 
@@ -152,6 +154,7 @@ public final class GatewayRuntime implements AutoCloseable {
         AccessPointTls tls = AccessPointTls.of(config.accessPoint());
         ClientRoutes.addAccessPoint(context, config.accessPoint(), tls);
         AccessPoint ap = new AccessPoint(template, config.accessPoint(), tls);
+        accessPoint = ap;
         Map<String, String> buyers = new LinkedHashMap<>();
         config.clients().stream().filter(c -> c.invoices() != null)
                 .forEach(c -> buyers.put(c.invoices().participant(), c.id()));
@@ -266,6 +269,11 @@ public final class GatewayRuntime implements AutoCloseable {
     /** A client's channels (its order responses, its API when it has one). */
     public NightlyRun.ClientChannels channels(String clientId) {
         return channels.get(clientId);
+    }
+
+    /** The access point, or null without one. */
+    public AccessPoint accessPoint() {
+        return accessPoint;
     }
 
     /** The access point's pass (statuses and Invoice Responses), or null without an access point. */

@@ -16,6 +16,7 @@ import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
+import nl.edigate.delivery.AccessPoint;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.onboarding.ConnectionTest;
 import nl.edigate.onboarding.Preview;
@@ -82,12 +83,14 @@ public final class ClientsCommand implements Runnable {
             return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
                 ClientProfile client = client(cfg, clientId);
                 List<ConnectionTest.Step> steps;
-                if (client.api() == null) {
+                if (client.api() == null && client.invoices() == null) {
                     steps = ConnectionTest.run(client, null);
                 } else {
                     try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                         HttpsApiChannel api = (HttpsApiChannel) runtime.channels(client.id()).reports();
-                        steps = ConnectionTest.run(client, api::fetchTokenNow);
+                        AccessPoint ap = client.invoices() == null ? null : runtime.accessPoint();
+                        steps = ConnectionTest.run(client, api == null ? null : api::fetchTokenNow,
+                                ap == null ? null : cfg.accessPoint().baseUrl(), ap == null ? null : ap::probe);
                     }
                 }
                 out.println("connection test of client " + client.id() + ":");

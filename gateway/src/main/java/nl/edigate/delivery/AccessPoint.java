@@ -75,6 +75,27 @@ public final class AccessPoint {
     }
 
     /**
+     * Reaches the AP as delivery would (`clients test-connection`): mutual TLS and one read-only request,
+     * the first page of waiting Invoice Responses. Says how far the client certificate is valid; sends no
+     * business data. Throws with the reason when the AP cannot be reached or refuses us.
+     */
+    public String probe() {
+        try {
+            Answer a = request("GET", "/api/v2/inbound?documentType=invoice-response", Map.of(), null);
+            if (a.status() != 200) {
+                throw new IllegalStateException("the access point answered " + a.status() + " to a read-only request");
+            }
+            return "mutual TLS accepted; our client certificate is valid until " + tls.certificate().notAfter();
+        } catch (Channel.DeliveryFailure e) {
+            throw new IllegalStateException(e.failure().message(), e);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(Failure.classify(e).message(), e);
+        }
+    }
+
+    /**
      * A connection that broke (a broken pipe, a reset) may be the AP refusing our client certificate after
      * a TLS 1.3 handshake: asked once more with a handshake alone, the AP's alert names it. Anything else is
      * returned as it was, to be classified as usual.

@@ -38,7 +38,24 @@ public final class ConnectionTest {
      *              when the profile has no API
      */
     public static List<Step> run(ClientProfile client, Supplier<String> token) {
+        return run(client, token, null, null);
+    }
+
+    /**
+     * As above, and the access point when the client receives e-invoices: {@code accessPoint} reaches it over
+     * mutual TLS with a read-only request and says how it went; null when the client receives none.
+     */
+    public static List<Step> run(ClientProfile client, Supplier<String> token, String accessPointUrl,
+                                 Supplier<String> accessPoint) {
         List<Step> steps = new ArrayList<>();
+        if (accessPoint != null) {
+            String what = "Peppol access point " + accessPointUrl;
+            try {
+                steps.add(new Step(what, true, accessPoint.get()));
+            } catch (RuntimeException e) {
+                steps.add(new Step(what, false, e.getMessage()));
+            }
+        }
         if (client.takesOrders()) {
             sftp(client.sftp(), steps);
         }

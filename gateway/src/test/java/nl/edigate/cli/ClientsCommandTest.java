@@ -67,7 +67,11 @@ class ClientsCommandTest {
             CommandLineTest.Result consortium = execute("clients", "test-connection", "bouwcombinatie", "--config",
                     gateway.toString());
             assertThat(consortium.exitCode()).as(consortium.out() + consortium.err()).isZero();
-            assertThat(consortium.out()).contains("OK      list /edi/in", "OK      list /edi/out").doesNotContain("API");
+            assertThat(consortium.out()).contains("OK      list /edi/in", "OK      list /edi/out").doesNotContain("API")
+                    // the consortium buys e-invoices too: the access point, over mutual TLS, read-only
+                    .contains("OK      Peppol access point " + sim.accessPoint().baseUrl()
+                            + ": mutual TLS accepted; our client certificate is valid until");
+            assertThat(sim.accessPoint().accepted()).isEmpty();
             try (Stream<Path> left = Files.list(sim.consortium().root().resolve("sftp-root/edi/in"))) {
                 assertThat(left).as("the probe is gone and no business data was sent").isEmpty();
             }
@@ -115,6 +119,28 @@ class ClientsCommandTest {
             assertThat(sim.consortium().verdicts()).isEmpty();
             assertThat(sim.sftp().verdicts()).isEmpty();
             assertThat(dir.resolve("ledger")).as("nothing stored").doesNotExist();
+        }
+    }
+
+    @Test
+    void testConnectionOfAnEInvoiceBuyerReachesTheAccessPointOnlyAndCheckSaysWhatItWillDo(@TempDir Path dir)
+            throws Exception {
+        try (ClientSimulator sim = ClientSimulator.start(dir.resolve("sim"))) {
+            Path gateway = sim.writeConfigFilesWithAllClients(dir);
+            Path first = dir.resolve("client.properties");
+            Files.writeString(first, Files.readString(first).replace(
+                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                    "api.client-secret-file=" + sim.workDir().resolve("keys/api-client-secret")));
+            CommandLineTest.Result check = execute("clients", "check", "--config", gateway.toString());
+            assertThat(check.exitCode()).as(check.err()).isZero();
+            assertThat(check.out()).contains("3 client profile(s)", "gemeente (Gemeente Voorbeeldstad)",
+                    "invoices with klant_id 0190:00000001234567890000",
+                    "SI-UBL 2.0 to Peppol participant 0190:00000001234567890000 through the access point "
+                            + sim.accessPoint().baseUrl());
+            CommandLineTest.Result r = execute("clients", "test-connection", "gemeente", "--config", gateway.toString());
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("OK      Peppol access point " + sim.accessPoint().baseUrl())
+                    .doesNotContain("SFTP");
         }
     }
 }
