@@ -4,6 +4,11 @@ package nl.edigate.config;
 public record SupplierIdentity(String gln, String kvk, String vat, String name, String street, String postcode,
                        String city, String country, String iban) {
 
+    /** Our Peppol participant id: the KvK number under scheme 0106 (client-gemeente-interface.md, section 1). */
+    public String participant() {
+        return "0106:" + kvk;
+    }
+
     static SupplierIdentity from(Settings s) {
         SupplierIdentity supplier = new SupplierIdentity(s.required("supplier.gln"), s.required("supplier.kvk"),
                 s.required("supplier.vat"), s.required("supplier.name"), s.optional("supplier.street", null),

@@ -82,7 +82,7 @@ public final class AccessPointPass {
                         + a.status() + " to the status request");
                 continue;
             }
-            JsonNode s = JSON.readTree(a.body());
+            JsonNode s = JSON.readTree(a.body() == null ? "{}" : a.body());
             String status = s.path("status").asText("");
             if (status.equals("SENT")) {
                 Instant at = instant(s.path("receiptAt").asText(null));
@@ -114,7 +114,7 @@ public final class AccessPointPass {
                 t.failed("the access point answered " + a.status() + " to the inbound list");
                 return;
             }
-            JsonNode list = JSON.readTree(a.body());
+            JsonNode list = JSON.readTree(a.body() == null ? "[]" : a.body());
             JsonNode items = list.isArray() ? list : list.path("items");
             if (!items.isArray() || items.isEmpty()) {
                 return;

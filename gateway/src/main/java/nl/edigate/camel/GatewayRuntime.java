@@ -27,10 +27,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import nl.edigate.acks.AccessPointPass;
 import nl.edigate.acks.AcknowledgementReader;
-import nl.edigate.acks.InvoiceResponses;
 import nl.edigate.acks.AcknowledgementReaders;
 import nl.edigate.acks.AcknowledgementRouter;
 import nl.edigate.acks.CollectionPass;
+import nl.edigate.acks.InvoiceResponses;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
@@ -119,7 +119,7 @@ public final class GatewayRuntime implements AutoCloseable {
                 CamelSftpChannel orders = !c.takesOrders() ? null : new CamelSftpChannel(template, c.id(),
                         config.supplier().gln(), OrderResponseFormats.of(config.supplier(), c), ledger);
                 AccessPointChannel invoices = c.invoices() == null ? null
-                        : new AccessPointChannel(ap, "0106:" + config.supplier().kvk(), c.invoices().participant());
+                        : new AccessPointChannel(ap, config.supplier().participant(), c.invoices().participant());
                 if (invoices != null) {
                     invoiceClients.add(c.id());
                 }
@@ -159,7 +159,7 @@ public final class GatewayRuntime implements AutoCloseable {
         config.clients().stream().filter(c -> c.invoices() != null)
                 .forEach(c -> buyers.put(c.invoices().participant(), c.id()));
         accessPointPass = new AccessPointPass(ap, ledger, new InvoiceResponses(ledger,
-                config.acksDir().resolve("invoice-responses"), "0106:" + config.supplier().kvk(), buyers));
+                config.acksDir().resolve("invoice-responses"), config.supplier().participant(), buyers));
         return ap;
     }
 
