@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.simulator.ClientSimulator;
 
 /**
- * Two `run` processes started at once over the same ledger: one delivers, the other refuses with a clear
- * message; nothing is delivered twice. A command-line resend while another process holds the ledger is
- * refused the same way.
+ * Two `run` processes started at once over the same ledger: one takes the delivery lease and delivers,
+ * the other refuses with a clear message naming the owner; nothing is delivered twice. (Commands beside
+ * `serve`: OperatorsBesideServeTest.)
  */
 @Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class ConcurrencyTest {
@@ -51,38 +48,14 @@ class ConcurrencyTest {
             List<Integer> codes = List.of(a.exitValue(), b.exitValue());
             assertThat(codes).as(Files.readString(outA) + Files.readString(outB)).containsExactlyInAnyOrder(0, 2);
             String refused = a.exitValue() == 2 ? Files.readString(outA) : Files.readString(outB);
-            assertThat(refused).contains("in use by another edigate process").doesNotContain("\tat ");
+            assertThat(refused).contains("refused: delivery is owned by another edigate process, run (pid")
+                    .doesNotContain("\tat ");
             List<String> names;
             try (Stream<Path> files = Files.list(client.sftp().importedDir())) {
                 names = files.map(p -> p.getFileName().toString()).toList();
             }
             assertThat(names).hasSize(200);
             assertThat(new HashSet<>(names)).hasSize(200);
-
-            // a resend from the command line while a run holds the ledger is refused, and changes nothing
-            Files.writeString(work.resolve("inbox/orders_20261126-231000.csv"), csv.build());
-            Process run = GatewayProcess.start(gateway, work.resolve("c.log"), client.clientSecret(), "serve");
-            try {
-                // the event: serve prints its console's address once it is up
-                Path serveOut = work.resolve("c.log");
-                Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> !run.isAlive() || Files.exists(serveOut) && Files.readString(serveOut).contains("console:"));
-                assertThat(run.isAlive()).as("serve is up").isTrue();
-                Process resend = GatewayProcess.start(gateway, work.resolve("d.log"), client.clientSecret(), "resend",
-                        "--status", "ACCEPTED", "--force", "--reason", "while serve runs");
-                resend.waitFor();
-                assertThat(resend.exitValue()).isEqualTo(2);
-                assertThat(Files.readString(work.resolve("d.log"))).contains("in use by another edigate process",
-                        "use serve's console");
-            } finally {
-                run.destroy(); // SIGTERM: serve finishes what is in flight and exits
-                run.waitFor();
-            }
-            Set<String> after = new HashSet<>();
-            try (Stream<Path> files = Files.list(client.sftp().importedDir())) {
-                files.forEach(p -> after.add(p.getFileName().toString()));
-            }
-            assertThat(after).hasSize(200);
         }
     }
 }

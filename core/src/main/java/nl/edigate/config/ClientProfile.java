@@ -12,7 +12,23 @@ import java.util.TreeSet;
 public record ClientProfile(String id, String name, String gln, String cron, SftpSettings sftp,
                             RetryPolicy retry, Map<String, String> orderColumns, ApiSettings api,
                             Set<String> contracts, Map<String, String> clientItemCodes, String ordersFormat,
-                            boolean edifactTestIndicator, Duration ackOverdueAfter, InvoiceSettings invoices) {
+                            boolean edifactTestIndicator, Duration ackOverdueAfter, InvoiceSettings invoices,
+                            ServiceLevel service) {
+
+    /**
+     * What `serve` keeps to for this client: everything delivered by {@code deadline} (local time) after
+     * the night it was taken in, automatic retries until then, an alert {@code deadlineWarning} before it
+     * while something is still undelivered; this client's alerts also to these addresses and this webhook.
+     */
+    public record ServiceLevel(java.time.LocalTime deadline, Duration deadlineWarning, java.util.List<String> alertMailTo,
+                               String alertWebhook) {
+        /** The first deadline after a moment: the one a document stored then has to meet. */
+        public java.time.Instant deadlineAfter(java.time.Instant t, java.time.ZoneId zone) {
+            java.time.ZonedDateTime at = t.atZone(zone);
+            java.time.ZonedDateTime d = at.with(deadline);
+            return (d.isAfter(at) ? d : d.plusDays(1)).toInstant();
+        }
+    }
 
     /**
      * The client as a buyer of e-invoices (issue 14): the identifier its invoices carry in the export
@@ -95,8 +111,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
             String caFile = s.optional("api.ca-file", null);
             api = new ApiSettings(base, tokenUrl, s.required("api.client-id"),
                     s.optional("api.client-secret-env", "EDIGATE_API_CLIENT_SECRET"),
-                    secretFile == null ? null : Path.of(secretFile), s.optional("api.scope", "progress.write"),
-                    caFile == null ? null : Path.of(caFile), s.duration("api.connect-timeout", Duration.ofSeconds(10)),
+                    secretFile == null ? null : s.resolve(secretFile), s.optional("api.scope", "progress.write"),
+                    caFile == null ? null : s.resolve(caFile), s.duration("api.connect-timeout", Duration.ofSeconds(10)),
                     s.duration("api.response-timeout", Duration.ofSeconds(30)),
                     ConfigCheck.atLeastOne(s, "api.max-requests-per-second", 10),
                     new RetryPolicy(ConfigCheck.atLeastOne(s, "api.retry.max-attempts", 14),
@@ -116,7 +132,27 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
         return new ClientProfile(id, s.required("client.name"), gln, ConfigCheck.cron(s, "schedule.cron", "0 30 1 * * ?"),
                 sftp, retry, columns, api, java.util.Collections.unmodifiableSortedSet(contracts), s.section("orders.client-item-code."),
                 s.optional("orders.format", "peppol-t76"), s.bool("edifact.test-indicator", false),
-                s.duration("acks.overdue-after", Duration.ofHours(24)), invoices(s));
+                s.duration("acks.overdue-after", Duration.ofHours(24)), invoices(s), serviceLevel(s));
+    }
+
+    private static ServiceLevel serviceLevel(Settings s) {
+        String deadline = s.optional("delivery.deadline", "06:00");
+        java.time.LocalTime time;
+        try {
+            time = java.time.LocalTime.parse(deadline);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(s.source() + ": delivery.deadline must be a local time like 06:00, not '"
+                    + deadline + "'");
+        }
+        java.util.List<String> to = new java.util.ArrayList<>();
+        for (String a : s.optional("alerts.mail-to", "").split(",")) {
+            if (!a.isBlank()) {
+                to.add(a.trim());
+            }
+        }
+        ServiceSettings.checkWebhook(s.source(), "alerts.webhook-url", s.optional("alerts.webhook-url", null));
+        return new ServiceLevel(time, s.duration("delivery.deadline-warning", Duration.ofMinutes(30)),
+                java.util.List.copyOf(to), s.optional("alerts.webhook-url", null));
     }
 
     private static SftpSettings sftp(Settings s) {

@@ -12,7 +12,8 @@ import java.util.List;
 public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
                             Path inboxDir, Path archiveDir, Path rejectedDir, Duration stableAfter,
                             Charset inboxCharset, Path routesDir, List<ClientProfile> clients, Path acksDir,
-                            Duration ackPollInterval, boolean allowInsecure, AccessPointSettings accessPoint) {
+                            Duration ackPollInterval, boolean allowInsecure, AccessPointSettings accessPoint,
+                            ServiceSettings service) {
 
     /** The settings file and its client profiles, every setting and everything they name checked. */
     public static GatewayConfig load(Path gatewayFile) {
@@ -20,7 +21,7 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
         ConfigCheck.knownKeys(s, ConfigCheck.GATEWAY_KEYS, ConfigCheck.GATEWAY_PREFIXES);
         List<ClientProfile> clients = new ArrayList<>();
         for (String file : s.required("clients").split(",")) {
-            Settings profile = Settings.load(Path.of(file.trim()));
+            Settings profile = Settings.load(s.resolve(file.trim()));
             ConfigCheck.knownKeys(profile, ConfigCheck.CLIENT_KEYS, ConfigCheck.CLIENT_PREFIXES);
             clients.add(ClientProfile.from(profile));
         }
@@ -41,12 +42,12 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new ConfigException(s.source() + ": inbox.charset '" + s.optional("inbox.charset", "") + "' is not a known character set");
         }
-        return new GatewayConfig(SupplierIdentity.from(s), s.required("ledger.jdbc-url"), s.optional("ledger.user", ""),
+        return new GatewayConfig(SupplierIdentity.from(s), s.jdbcUrl("ledger.jdbc-url"), s.optional("ledger.user", ""),
                 s.optional("ledger.password-env", null), s.path("inbox.dir", "data/inbox"),
                 s.path("inbox.archive-dir", "data/archive"), s.path("inbox.rejected-dir", "data/rejected"),
                 s.duration("inbox.stable-after", Duration.ofSeconds(30)), charset, s.path("routes.dir", "routes"),
                 List.copyOf(clients), s.path("acks.dir", "data/acks"), s.duration("acks.poll-interval", Duration.ofMinutes(5)),
-                s.bool("security.allow-insecure", false), accessPoint(s, clients));
+                s.bool("security.allow-insecure", false), accessPoint(s, clients), ServiceSettings.from(s));
     }
 
     /** The access point, required as soon as a profile receives e-invoices. */

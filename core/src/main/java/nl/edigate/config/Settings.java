@@ -16,10 +16,17 @@ import java.util.TreeMap;
 public final class Settings {
     private final String source;
     private final Map<String, String> values;
+    /** The folder of the file the settings came from: relative paths in them resolve against it. */
+    private final Path base;
 
     public Settings(String source, Map<String, String> values) {
+        this(source, values, null);
+    }
+
+    private Settings(String source, Map<String, String> values, Path base) {
         this.source = source;
         this.values = new TreeMap<>(values);
+        this.base = base;
     }
 
     public static Settings load(Path file) {
@@ -34,7 +41,7 @@ public final class Settings {
         }
         Map<String, String> map = new TreeMap<>();
         props.forEach((k, v) -> map.put(k.toString().trim(), v.toString().trim()));
-        return new Settings(file.toString(), map);
+        return new Settings(file.toString(), map, file.toAbsolutePath().getParent());
     }
 
     public String source() {
@@ -48,7 +55,7 @@ public final class Settings {
     public Settings with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.put(key, value);
-        return new Settings(source, copy);
+        return new Settings(source, copy, base);
     }
 
     public String optional(String key, String fallback) {
@@ -87,7 +94,7 @@ public final class Settings {
         return Boolean.parseBoolean(v);
     }
 
-    /** Durations as 500ms, 30s, 5m, 2h. */
+    /** Durations as 500ms, 30s, 5m, 2h, 30d. */
     public Duration duration(String key, Duration fallback) {
         String v = optional(key, null);
         if (v == null) {
@@ -105,16 +112,41 @@ public final class Settings {
                 case 's': return Duration.ofSeconds(n);
                 case 'm': return Duration.ofMinutes(n);
                 case 'h': return Duration.ofHours(n);
+                case 'd': return Duration.ofDays(n);
                 default: break;
             }
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             // fall through to the error below
         }
-        throw new ConfigException(source + ": setting '" + key + "' must be a duration like 500ms, 30s, 5m or 2h, not '" + v + "'");
+        throw new ConfigException(source + ": setting '" + key + "' must be a duration like 500ms, 30s, 5m, 2h or 30d, not '" + v + "'");
     }
 
+    /** A path setting; a relative one resolves against the settings file's folder (as an installed copy needs). */
     public Path path(String key, String fallback) {
-        return Path.of(optional(key, fallback));
+        String v = optional(key, fallback);
+        return v == null ? null : resolve(v);
+    }
+
+    /** A path as written in these settings: absolute as it is, relative against the settings file's folder. */
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        return base == null || p.isAbsolute() ? p : base.resolve(p).normalize();
+    }
+
+    /** A JDBC URL; an embedded H2 file given relative resolves against the settings file's folder. */
+    public String jdbcUrl(String key) {
+        String url = required(key);
+        String prefix = "jdbc:h2:file:";
+        if (base == null || !url.startsWith(prefix)) {
+            return url;
+        }
+        String rest = url.substring(prefix.length());
+        int semicolon = rest.indexOf(';');
+        String file = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        if (file.startsWith("~") || Path.of(file).isAbsolute()) {
+            return url;
+        }
+        return prefix + resolve(file) + (semicolon < 0 ? "" : rest.substring(semicolon));
     }
 
     /** Every key below a prefix, with the prefix removed. */

@@ -46,9 +46,10 @@ import nl.edigate.simulator.ClientSimulator;
 import nl.edigate.simulator.SftpSimulator;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts an embedded client simulator on loopback (SFTP server with its own host key,",
-                "checking what it receives as the client would), puts example ERP exports into a demo inbox,",
-                "runs the nightly job against it and prints the run report and where the files lie."})
+        description = {"Runs the nightly job against the embedded client simulators and shows what happened.",
+                "The simulators (the clients' SFTP servers, REST API and Peppol access point, each checking what it",
+                "receives as the client would) run on loopback; example ERP exports go into a demo inbox; the run",
+                "report, the clients' verdicts and the ledger are printed, and the configuration is left behind."})
 public final class DemoCommand implements Callable<Integer> {
     /** The first client's orders and projects; the consortium's orders and one of a client without a profile. */
     static final String[] EXAMPLES = {"orders_20261125-231000.csv", "orders_20261125-231500.csv",
@@ -170,6 +171,9 @@ public final class DemoCommand implements Callable<Integer> {
                             Instant.now());
                     out.println();
                     out.println("Ledger: " + cfg.jdbcUrl() + "   archived exports: " + dir.resolve("archive"));
+                    Path left = leaveConfiguration(client, cfg);
+                    out.println("The demo's configuration is left behind: `messages`, `show` and `serve` work on its"
+                            + " ledger with --config " + left + " (the simulators have stopped with the demo).");
                     out.flush();
                     // what did not end as the demo means it to: anything FAILED, and any rejection but the
                     // municipality's scripted one
@@ -181,6 +185,24 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         });
+    }
+
+    /**
+     * The configuration the demo ran with, as files next to its ledger, so that an operator's commands
+     * work on the demo's ledger after it: the profiles pointed at the simulators' keys and known hosts,
+     * the API secret from its file (the environment has none).
+     */
+    private Path leaveConfiguration(ClientSimulator client, GatewayConfig cfg) throws IOException {
+        Path folder = dir.resolve("config");
+        Path gateway = client.writeConfigFilesWithAllClients(folder);
+        Files.writeString(gateway, Files.readString(gateway)
+                .replaceFirst("(?m)^ledger\\.jdbc-url=.*$", "ledger.jdbc-url=" + cfg.jdbcUrl().replace("\\", "\\\\"))
+                .replaceFirst("(?m)^inbox\\.dir=.*$", "inbox.dir=" + cfg.inboxDir().toAbsolutePath()));
+        Path profile = folder.resolve("client.properties");
+        Files.writeString(profile, Files.readString(profile).replace(
+                "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                "api.client-secret-file=" + client.workDir().resolve("keys/api-client-secret").toAbsolutePath()));
+        return gateway.toAbsolutePath();
     }
 
     /** The client whose invoices go to this Peppol participant. */

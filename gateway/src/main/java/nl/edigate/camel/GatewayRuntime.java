@@ -117,7 +117,7 @@ public final class GatewayRuntime implements AutoCloseable {
                 // the client's delivery and acknowledgement routes, from the routes folder's templates
                 ClientRoutes.add(context, c);
                 CamelSftpChannel orders = !c.takesOrders() ? null : new CamelSftpChannel(template, c.id(),
-                        config.supplier().gln(), OrderResponseFormats.of(config.supplier(), c), ledger);
+                        config.supplier().gln(), OrderResponseFormats.of(config.supplier(), c), ledger, c.sftp());
                 AccessPointChannel invoices = c.invoices() == null ? null
                         : new AccessPointChannel(ap, config.supplier().participant(), c.invoices().participant());
                 if (invoices != null) {

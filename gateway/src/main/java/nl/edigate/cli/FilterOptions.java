@@ -28,7 +28,7 @@ public final class FilterOptions {
     @Option(names = "--type", description = "ORDER_RESPONSE, PROGRESS_REPORT or INVOICE")
     String type;
 
-    @Option(names = "--key", description = "business key, e.g. PO-88001/VO-2026-004711")
+    @Option(names = "--key", description = "business key or a part of it: an order or invoice number, e.g. PO-88001 or F-2026-001234")
     String key;
 
     @Option(names = "--created-from", description = "created at or after: 2026-11-25, 2026-11-25T10:00, today or yesterday")

@@ -15,6 +15,7 @@ import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerException;
+import nl.edigate.ledger.LedgerInUseException;
 import nl.edigate.operators.FilterParser;
 
 /** What the commands share: loading the configuration and turning errors into one line and an exit code. */
@@ -68,6 +69,10 @@ public final class Gateway {
     public static int guarded(PrintWriter err, Callable<Integer> body) {
         try {
             return body.call();
+        } catch (LedgerInUseException e) {
+            err.println("refused: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
             err.flush();

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 import nl.edigate.console.PasswordHash;
 
 @Command(name = "hash-password", mixinStandardHelpOptions = true,
-        description = {"Reads a console user's password (from the terminal, or one line of standard input) and prints",
-                "the hash for the gateway settings: console.user.NAME=operator:<hash> (or viewer:<hash>)."})
+        description = {"Prints the hash of a console user's password, for the gateway settings.",
+                "Reads the password from the terminal, or one line of standard input; then set",
+                "console.user.NAME=operator:<hash> (or viewer:<hash>)."})
 public final class HashPasswordCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

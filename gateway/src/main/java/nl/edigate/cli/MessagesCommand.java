@@ -63,24 +63,37 @@ public final class MessagesCommand implements Callable<Integer> {
         });
     }
 
+    /** The widest a line of the table gets: it fits a terminal of 120 columns. */
+    static final int WIDTH = 120;
+    private static final java.time.format.DateTimeFormatter SHORT = java.time.format.DateTimeFormatter
+            .ofPattern("MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault());
+
+    /**
+     * The documents as a table of at most {@link #WIDTH} columns (the document id and the whole note are in
+     * `show` and `--json`), how many of how many are shown, the count per status, and the times' zone.
+     */
     public static void table(PrintWriter out, List<LedgerDocument> docs, Map<String, Long> counts, long overdue, Instant now) {
-        out.printf("%-7s %-10s %-14s %-15s %-32s %-40s %-16s %-16s %s%n", "#", "STATUS", "CLIENT", "TYPE",
-                "BUSINESS KEY", "DOCUMENT ID", "CREATED", "DELIVERED", "NOTE");
+        String format = "%-6s %-10s %-13s %-15s %-30s %-11s %-11s %s";
+        out.println(String.format(format, "#", "STATUS", "CLIENT", "TYPE", "BUSINESS KEY", "CREATED", "DELIVERED", "NOTE")
+                .stripTrailing());
         for (LedgerDocument d : docs) {
-            out.printf("%-7d %-10s %-14s %-15s %-32s %-40s %-16s %-16s %s%n", d.pk(), d.status(), cut(d.clientId(), 14),
-                    d.docType(),
-                    cut(d.businessKey(), 32), d.documentId(), Display.TIME.format(d.createdAt()),
-                    d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt()), note(d, now));
+            String line = String.format(format, d.pk(), d.status(), cut(d.clientId(), 13), cut(d.docType(), 15),
+                    cut(d.businessKey(), 30), SHORT.format(d.createdAt()),
+                    d.sentAt() == null ? "-" : SHORT.format(d.sentAt()), note(d, now));
+            out.println(cut(line.stripTrailing(), WIDTH));
         }
         if (docs.isEmpty()) {
             out.println("(no documents match)");
         }
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder sb = new StringBuilder();
         counts.forEach((status, n) -> sb.append(status).append(' ').append(n).append("   "));
         if (overdue > 0) {
             sb.append("OVERDUE ").append(overdue);
         }
         out.println();
+        out.println("showing " + docs.size() + " of " + total + (docs.size() < total ? " (--limit, --offset for more)" : "")
+                + "; times in " + java.time.ZoneId.systemDefault().getId() + "; `show #` for the whole document");
         out.println("per status: " + (sb.length() == 0 ? "none" : sb.toString().trim()));
     }
 

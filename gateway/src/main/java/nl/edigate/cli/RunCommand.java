@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.report.RunReport;
+import nl.edigate.run.DeliveryLease;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"One nightly run now over everything in the inbox: intake, validation, delivery.",
@@ -25,7 +26,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
-            try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
+            try (DeliveryLease lease = DeliveryLease.take(ledger, "run");
+                 GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                 RunReport report = runtime.runNow("run");
                 out.print(report.toText());
                 return report.exitCode();

@@ -2,6 +2,8 @@ package nl.edigate.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -20,8 +22,9 @@ import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Display;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"One document: where it came from, its business key, the payload, every attempt, the",
-                "client's acknowledgement with its reasons, and its resend history."})
+        description = {"Shows one document: its source, business key, payload, attempts, acknowledgements, resends.",
+                "ID: a ledger number (#), a document id, or an order or invoice number (or another part of the",
+                "business key) that names one document."})
 public final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,17 +32,44 @@ public final class ShowCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Parameters(paramLabel = "ID", description = "the ledger number (#) or the document id")
+    @Parameters(paramLabel = "ID", description = "the ledger number (#), the document id, or an order or invoice number")
     String id;
 
     @Override
     public Integer call() {
         return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
-            LedgerDocument d = ledger.findByIdOrDocumentId(id)
-                    .orElseThrow(() -> new ConfigException("no document #" + id + " or with document id " + id));
-            print(out, ledger, d);
+            print(out, ledger, find(ledger, id));
             return Gateway.OK;
         });
+    }
+
+    /**
+     * The document a reference names: a ledger number, a document id, or a part of a business key (an
+     * order or invoice number) that only one current document has; several: a one-line error naming them.
+     */
+    static LedgerDocument find(Ledger ledger, String ref) {
+        Optional<LedgerDocument> exact = ledger.findByIdOrDocumentId(ref);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        DocumentFilter byKey = DocumentFilter.all().withBusinessKey(ref);
+        List<LedgerDocument> all = ledger.find(byKey, 11, 0);
+        List<LedgerDocument> current = all.stream().filter(d -> d.status() != DocumentStatus.SUPERSEDED).toList();
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        if (current.size() == 1) {
+            return current.get(0);
+        }
+        if (all.isEmpty()) {
+            throw new ConfigException("no document #" + ref + ", with document id " + ref + " or with " + ref
+                    + " in its business key");
+        }
+        StringBuilder sb = new StringBuilder();
+        all.stream().limit(10).forEach(d -> sb.append(" #").append(d.pk()).append(' ').append(d.businessKey())
+                .append(" (").append(d.status()).append(')'));
+        throw new ConfigException((all.size() > 10 ? "more than 10" : all.size()) + " documents have " + ref
+                + " in their business key:" + sb + "; name one by its number");
     }
 
     public static void print(PrintWriter out, Ledger ledger, LedgerDocument d) {
@@ -47,18 +77,18 @@ public final class ShowCommand implements Callable<Integer> {
         boolean invoice = d.docType().equals(InvoiceIntake.DOC_TYPE);
         String overdue = d.status() == DocumentStatus.QUEUED ? "not SENT over Peppol by " : "no acknowledgement by ";
         out.println("document #" + d.pk() + "  " + d.docType() + "  " + d.status()
-                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (" + overdue + d.ackDueAt() + ")" : ""));
+                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (" + overdue + Display.TIME.format(d.ackDueAt()) + ")" : ""));
         out.println("  document id     " + d.documentId());
         out.println("  business key    " + d.businessKey());
         out.println("  client          " + d.clientId());
         out.println("  source          " + d.sourceFile() + ", line " + d.sourceLine() + " (run " + d.runId() + ")");
-        out.println("  created         " + d.createdAt());
+        out.println("  created         " + Display.TIME.format(d.createdAt()));
         if (invoice) {
             out.println("  transmission    " + (d.remoteName() == null ? "- (the access point has not taken it)"
                     : d.remoteName() + " at the access point"));
-            out.println("  sent (AS4)      " + (d.sentAt() == null ? "-" : d.sentAt()));
+            out.println("  sent (AS4)      " + (d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt())));
         } else {
-            out.println("  delivered       " + (d.sentAt() == null ? "-" : d.sentAt() + " as " + d.remoteName()));
+            out.println("  delivered       " + (d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt()) + " as " + d.remoteName()));
         }
         out.println("  attempts        " + d.attempts());
         if (d.lastError() != null) {
@@ -70,7 +100,7 @@ public final class ShowCommand implements Callable<Integer> {
         out.println();
         out.println("attempts:");
         for (Attempt a : ledger.attempts(d.pk())) {
-            out.println("  " + a.attemptNo() + ". " + a.startedAt() + "  " + a.channel() + "  " + a.outcome()
+            out.println("  " + a.attemptNo() + ". " + Display.TIME.format(a.startedAt()) + "  " + a.channel() + "  " + a.outcome()
                     + (a.error() == null ? "" : "  " + a.error()));
         }
         var interchanges = ledger.interchangesOf(d.pk());
@@ -87,7 +117,7 @@ public final class ShowCommand implements Callable<Integer> {
                     ? " (none expected: the channel answers at once)" : ""));
         }
         for (Ledger.Ack a : acks) {
-            out.println("  " + a.receivedAt() + "  " + a.responseCode() + "  " + a.fileName()
+            out.println("  " + Display.TIME.format(a.receivedAt()) + "  " + a.responseCode() + "  " + a.fileName()
                     + (a.reasons() == null ? "" : "  reasons: " + a.reasons())
                     + (a.keptAt() == null ? "" : "  kept at " + a.keptAt()));
         }
@@ -98,7 +128,7 @@ public final class ShowCommand implements Callable<Integer> {
             out.println("  none");
         }
         for (Ledger.ResendEntry r : history) {
-            out.println("  " + r.at() + "  by " + r.osUser() + "  " + r.mode() + (r.forced() ? " (forced)" : "")
+            out.println("  " + Display.TIME.format(r.at()) + "  by " + r.osUser() + "  " + r.mode() + (r.forced() ? " (forced)" : "")
                     + "  #" + r.documentPk() + (r.newDocumentPk() == null ? "" : " -> #" + r.newDocumentPk())
                     + "  " + r.outcome() + "  reason: " + r.reason());
         }

@@ -20,6 +20,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.service.Health;
 import nl.edigate.operators.FilterParser;
 import nl.edigate.projects.ProjectIntake;
 import nl.edigate.text.Printable;
@@ -43,10 +44,13 @@ public final class ConsoleServer implements AutoCloseable {
     private final DocumentPages pages;
     private final ResendPages resend;
     private final Metrics metrics;
+    private final Health health;
     private final Javalin app;
 
-    public ConsoleServer(ConsoleSettings settings, GatewayConfig config, Ledger ledger, GatewayRuntime runtime) {
+    public ConsoleServer(ConsoleSettings settings, GatewayConfig config, Ledger ledger, GatewayRuntime runtime,
+                         Health health) {
         this.ledger = ledger;
+        this.health = health;
         ConsoleFilters filters = new ConsoleFilters(config);
         this.login = new LoginPages(settings, sessions);
         this.pages = new DocumentPages(ledger, filters);
@@ -73,6 +77,14 @@ public final class ConsoleServer implements AutoCloseable {
             });
             c.routes.before(ConsoleServer::safeHeaders);
             c.routes.get("/health", this::health);
+            // the process answers: for a liveness probe (restart it when this fails)
+            c.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+            // the ledger answers: for a readiness probe (send no work when this fails)
+            c.routes.get("/health/ready", ctx -> {
+                boolean ready = health.ready();
+                ctx.status(ready ? 200 : 503).contentType("application/json")
+                        .result("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
+            });
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             c.routes.get("/favicon.ico", ctx -> ctx.status(404).result(""));
             c.routes.get("/login", ctx -> login.loginPage(ctx, 200, null));
@@ -115,7 +127,8 @@ public final class ConsoleServer implements AutoCloseable {
     /** Every page but the login, /health and /metrics needs a session; every POST its session's CSRF token. */
     private void requireSession(Context ctx) {
         String path = ctx.path();
-        if (path.equals("/health") || path.equals("/metrics") || path.equals("/favicon.ico") || path.equals("/login")) {
+        if (path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready")
+                || path.equals("/metrics") || path.equals("/favicon.ico") || path.equals("/login")) {
             return;
         }
         Optional<Sessions.Session> session = sessions.find(ctx.cookie(LoginPages.SESSION_COOKIE));
@@ -159,12 +172,10 @@ public final class ConsoleServer implements AutoCloseable {
         resend.close();
     }
 
+    /** The state and its reasons (UP, DEGRADED or DOWN); 503 only when DOWN. */
     private void health(Context ctx) {
-        try {
-            ledger.runCount();
-            ctx.contentType("application/json").result("{\"status\":\"UP\",\"ledger\":\"UP\"}");
-        } catch (RuntimeException e) {
-            ctx.status(503).contentType("application/json").result("{\"status\":\"DOWN\",\"ledger\":\"DOWN\"}");
-        }
+        var report = health.report();
+        ctx.status(report.get("status").asText().equals("DOWN") ? 503 : 200).contentType("application/json")
+                .result(report.toString());
     }
 }

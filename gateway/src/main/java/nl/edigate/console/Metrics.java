@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.run.NightlyRun;
 
 /**
  * The figures monitoring scrapes, with Micrometer's Prometheus registry. Documents per client, type
@@ -33,6 +34,8 @@ final class Metrics {
     private final Timer latency;
     private volatile long overdue;
     private volatile Optional<Ledger.Run> lastRun = Optional.empty();
+    private volatile Map<String, Long> rejected = Map.of();
+    private volatile long setAside;
     private Instant deliveredUpTo;
 
     Metrics(PrometheusMeterRegistry registry, Ledger ledger, List<String> clients, List<String> docTypes, Clock clock) {
@@ -56,12 +59,23 @@ final class Metrics {
                 .description("Runs recorded in the ledger.").register(registry);
         FunctionCounter.builder("edigate.delivery.attempts.failed", ledger, Ledger::failedAttemptCount)
                 .description("Delivery attempts that failed.").register(registry);
+        // the last nightly run (run, scheduled, catch-up), never a resend, a retry or an acknowledgement pass
+        Gauge.builder("edigate.last.run.timestamp", this, m -> m.lastRun.map(r -> r.startedAt().toEpochMilli() / 1000.0)
+                        .orElse(0.0))
+                .baseUnit("seconds").description("When the last nightly run started (Unix time).").register(registry);
         Gauge.builder("edigate.last.run.duration", this, m -> m.lastRun.filter(r -> r.finishedAt() != null)
                         .map(r -> Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0).orElse(0.0))
-                .baseUnit("seconds").description("How long the last finished run took.").register(registry);
+                .baseUnit("seconds").description("How long the last finished nightly run took.").register(registry);
         Gauge.builder("edigate.last.run.exit.code", this, m -> m.lastRun.map(r -> r.exitCode() == null ? 0.0
                         : r.exitCode().doubleValue()).orElse(0.0))
-                .description("Exit code of the last finished run (0: all delivered).").register(registry);
+                .description("Exit code of the last finished nightly run (0: all delivered).").register(registry);
+        for (String type : docTypes) {
+            FunctionCounter.builder("edigate.records.rejected", this, m -> m.rejected.getOrDefault(type, 0L))
+                    .description("Records intake refused (file, line, field and reason in the run report).")
+                    .tags("type", type).register(registry);
+        }
+        FunctionCounter.builder("edigate.files.set.aside", this, m -> m.setAside)
+                .description("Export files set aside whole because they could not be read.").register(registry);
         latency = Timer.builder("edigate.delivery.latency").publishPercentileHistogram()
                 .description("From stored in the ledger to delivered to the client.").register(registry);
     }
@@ -78,7 +92,9 @@ final class Metrics {
         }
         overdue = ledger.countByStatus(DocumentFilter.all().withOverdueOnly()).values().stream()
                 .mapToLong(Long::longValue).sum();
-        lastRun = ledger.runs(20, 0).stream().filter(r -> r.finishedAt() != null).findFirst();
+        lastRun = ledger.lastRun(NightlyRun.NIGHTLY_KINDS, true);
+        rejected = ledger.rejectedRecordsByType();
+        setAside = ledger.setAsideFileCount();
         for (Ledger.Delivered d : ledger.deliveredAfter(deliveredUpTo)) {
             latency.record(d.latency().isNegative() ? Duration.ZERO : d.latency());
             deliveredUpTo = d.at();

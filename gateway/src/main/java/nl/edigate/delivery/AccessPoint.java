@@ -32,6 +32,11 @@ public final class AccessPoint {
     private final AccessPointTls tls;
     private final RateLimiter limiter;
 
+    /** Our client certificate: whom it names and when it ends. */
+    public AccessPointTls.ClientCertificate certificate() {
+        return tls.certificate();
+    }
+
     public AccessPoint(ProducerTemplate template, AccessPointSettings settings, AccessPointTls tls) {
         this.template = template;
         this.settings = settings;

@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.config.ClientProfile;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.orders.InterchangeFormat;
 import nl.edigate.orders.OrderResponseFormat;
@@ -27,10 +28,13 @@ public final class CamelSftpChannel implements Channel {
     private final String supplierGln;
     private final OrderResponseFormat format;
     private final Ledger ledger;
+    /** The client's server, to name the host keys when one is refused. */
+    private final ClientProfile.SftpSettings sftp;
 
     /** @param ledger gives the interchange references of a format whose documents travel several to a file */
     public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln, OrderResponseFormat format,
-                            Ledger ledger) {
+                            Ledger ledger, ClientProfile.SftpSettings sftp) {
+        this.sftp = sftp;
         this.template = template;
         this.clientId = clientId;
         this.routeId = routeId(clientId);
@@ -120,6 +124,10 @@ public final class CamelSftpChannel implements Channel {
 
     @Override
     public Failure classify(Exception error) {
-        return Failure.classify(error);
+        Failure f = Failure.classify(error);
+        if (f.kind() == Failure.Kind.HOST_KEY && sftp != null) {
+            return new Failure(f.kind(), f.message() + " " + HostKeys.compare(sftp), f.retryAfter(), f.response());
+        }
+        return f;
     }
 }

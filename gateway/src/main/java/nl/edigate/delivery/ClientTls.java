@@ -47,7 +47,7 @@ public final class ClientTls {
     }
 
     /** The certificates of a PEM file as a trust store; {@code setting} names the file in a problem. */
-    static KeyStore trustStore(Path caFile, String setting) {
+    public static KeyStore trustStore(Path caFile, String setting) {
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {

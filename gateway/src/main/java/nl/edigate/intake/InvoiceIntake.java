@@ -120,18 +120,10 @@ public final class InvoiceIntake {
         }
         String xml;
         try {
-            xml = buyer.mapper().toXml(invoice);
-        } catch (RuntimeException e) {
-            LOG.debug("mapping invoice {} failed", invoice.number(), e);
-            reject(runId, invoice, "the e-invoice could not be written: " + e.getMessage(), part);
-            return;
-        }
-        List<PeppolValidator.Finding> findings = SiUblValidator.get().validate(invoice.kind() == Invoice.Kind.FACTUUR
-                ? SiUblValidator.INVOICE : SiUblValidator.CREDIT_NOTE, xml);
-        if (!findings.isEmpty()) {
-            List<String> texts = new ArrayList<>();
-            findings.forEach(f -> texts.add(f.toString()));
-            reject(runId, invoice, "the e-invoice fails the SI-UBL 2.0 rules, not sent: " + String.join("; ", texts), part);
+            xml = render(buyer, invoice);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("rendering invoice {} failed", invoice.number(), e);
+            reject(runId, invoice, e.getMessage() + ", not sent", part);
             return;
         }
         ledger.insertDocument(clientId, DOC_TYPE, invoice.businessKey(), hash, newDocumentId(), xml,
@@ -160,15 +152,29 @@ public final class InvoiceIntake {
             problems.forEach(r -> texts.add(r.toString()));
             throw new IllegalArgumentException("the stored invoice no longer passes the checks: " + String.join("; ", texts));
         }
-        String xml = buyer.mapper().toXml(invoice);
+        return new OrderIntake.Rendered(newDocumentId(), render(buyer, invoice), invoice.contentHash(),
+                invoice.sourceRecord());
+    }
+
+    /**
+     * The invoice as SI-UBL 2.0 for its buyer, valid by the official rules.
+     * @throws IllegalArgumentException saying why it could not be written or which rules it fails
+     */
+    private static String render(Buyer buyer, Invoice invoice) {
+        String xml;
+        try {
+            xml = buyer.mapper().toXml(invoice);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the e-invoice could not be written: " + e.getMessage(), e);
+        }
         List<PeppolValidator.Finding> findings = SiUblValidator.get().validate(invoice.kind() == Invoice.Kind.FACTUUR
                 ? SiUblValidator.INVOICE : SiUblValidator.CREDIT_NOTE, xml);
         if (!findings.isEmpty()) {
             List<String> texts = new ArrayList<>();
             findings.forEach(f -> texts.add(f.toString()));
-            throw new IllegalArgumentException("the new e-invoice fails the SI-UBL 2.0 rules: " + String.join("; ", texts));
+            throw new IllegalArgumentException("the e-invoice fails the SI-UBL 2.0 rules: " + String.join("; ", texts));
         }
-        return new OrderIntake.Rendered(newDocumentId(), xml, invoice.contentHash(), invoice.sourceRecord());
+        return xml;
     }
 
     /**

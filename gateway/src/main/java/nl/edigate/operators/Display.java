@@ -2,7 +2,6 @@ package nl.edigate.operators;
 
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 import javax.xml.transform.OutputKeys;
@@ -20,8 +19,8 @@ import nl.edigate.validation.PeppolValidator;
 
 /** How operators see times and payloads, on the command line and in the console alike. */
 public final class Display {
-    /** The one way times are shown to operators. */
-    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    /** The one way times are shown to operators: local time with its zone, to the second. */
+    public static final DateTimeFormatter TIME = nl.edigate.text.Times.LOCAL;
 
     private Display() {
     }

@@ -51,8 +51,11 @@ public final class Resender {
      */
     public List<Item> plan(List<Long> pks, boolean force) {
         List<Item> items = new ArrayList<>();
+        java.util.Set<Long> removed = ledger.payloadsRemoved(pks);
         for (LedgerDocument d : ledger.headers(pks)) {
-            items.add(decide(d, force));
+            items.add(removed.contains(d.pk()) ? new Item(d, false, "its payload and source record were removed by"
+                    + " the retention policy (retention.payloads-months): it cannot be sent or rendered again")
+                    : decide(d, force));
         }
         return items;
     }

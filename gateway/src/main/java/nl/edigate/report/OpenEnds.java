@@ -19,8 +19,7 @@ public record OpenEnds(long overdue, long rejected, long failed, List<String> ex
 
     /** @param clientId one client's open ends, or every client's for null */
     public static OpenEnds of(Ledger ledger, String clientId, Instant now) {
-        DocumentFilter client = new DocumentFilter(Set.of(), clientId, null, null, null, null, null, null, null, false,
-                List.of());
+        DocumentFilter client = DocumentFilter.ofClient(clientId);
         List<String> examples = new ArrayList<>();
         long overdue = count(ledger, client.withOverdueOnly(), "overdue acknowledgement", examples);
         long rejected = count(ledger, client.withStatuses(Set.of(DocumentStatus.REJECTED)), "rejected by the client",

@@ -14,7 +14,7 @@ final class RunReportText {
 
     static String render(RunReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("edigate run ").append(r.runId()).append(" started ").append(r.startedAt());
+        sb.append("edigate run ").append(r.runId()).append(" started ").append(nl.edigate.text.Times.format(r.startedAt()));
         if (r.finishedAt() != null) {
             sb.append(", took ").append(Duration.between(r.startedAt(), r.finishedAt()).toMillis()).append(" ms");
         }

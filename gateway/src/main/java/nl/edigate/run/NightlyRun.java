@@ -68,12 +68,17 @@ public final class NightlyRun {
     private final ProjectIntake projectIntake;
     private final InvoiceIntake invoiceIntake;
     private final InboxFiles inbox;
+    /** The kinds of run that are a whole night (intake and delivery), as the ledger records them. */
+    public static final Set<String> NIGHTLY_KINDS = Set.of("run", "scheduled", "catch-up", "demo");
+
     /** Every export name the intakes take; anything else in the inbox is reported as ignored. */
     private static final List<String> EXPORT_PREFIXES = List.of("orders_", "projects_", "invoices_");
 
     /** Collects the acknowledgements of the clients named (all of them for null). */
     private final Function<Set<String>, AckTally> ackCollector;
     private final Clock clock;
+    private volatile RunReport lastNightly;
+    private volatile boolean halted;
 
     public NightlyRun(GatewayConfig config, Ledger ledger, List<ClientChannels> channels, Clock clock,
                       Function<Set<String>, AckTally> ackCollector) {
@@ -100,6 +105,15 @@ public final class NightlyRun {
         clients.forEach(c -> c.forEach(Delivery::requestStop));
     }
 
+    /**
+     * This process no longer owns delivery (its lease was taken over): the document in flight is finished,
+     * and no run, retry or resend starts here any more.
+     */
+    public void halt() {
+        halted = true;
+        requestStop();
+    }
+
     public RunReport run(String kind) {
         return run(kind, null);
     }
@@ -117,6 +131,7 @@ public final class NightlyRun {
             timed(r, "acknowledgements", () -> collectAcknowledgements(r, only));
         });
         LOG.info("run {} finished with exit code {}", report.runId(), report.exitCode());
+        lastNightly = report;
         return report;
     }
 
@@ -136,6 +151,20 @@ public final class NightlyRun {
         } finally {
             clients.forEach(c -> c.forEach(d -> d.onProgress(null)));
         }
+    }
+
+    /**
+     * An automatic retry by `serve`: delivery of what the ledger holds as ready for these clients (comma
+     * separated), as a run of its own kind.
+     */
+    public synchronized RunReport retry(String clientIds) {
+        Set<String> only = new LinkedHashSet<>(Arrays.asList(clientIds.split(",")));
+        return phase("retry", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r, only)));
+    }
+
+    /** The report of the last whole run in this process (run, scheduled, catch-up), if there was one. */
+    public RunReport lastNightly() {
+        return lastNightly;
     }
 
     public synchronized RunReport collectOnly() {
@@ -158,6 +187,10 @@ public final class NightlyRun {
     }
 
     private RunReport phase(String kind, BiConsumer<Long, RunReport> work) {
+        if (halted) {
+            throw new IllegalStateException("this process no longer owns delivery (its lease was taken over by another"
+                    + " edigate process): no " + kind + " here");
+        }
         long runId = ledger.startRun(kind);
         RunReport report = new RunReport(runId);
         try {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -47,7 +48,27 @@ public class CommandLineTest {
             assertThat(r.out()).contains("Usage: edigate " + command, "--config");
         }
         // the production distribution has no demo: that is the demo module's, with the simulator
-        assertThat(execute("--help").out()).contains("run", "serve", "resend").doesNotContain("demo");
+        String help = execute("--help").out();
+        assertThat(help).contains("run", "serve", "resend", "ledger").doesNotContain("demo");
+        // the description is whole sentences, one a line (none cut by the 80 columns), and names the date words
+        List<String> description = help.lines().skip(1).takeWhile(l -> !l.startsWith("  -")).toList();
+        assertThat(description).isNotEmpty().allMatch(l -> l.endsWith(".") && Character.isUpperCase(l.charAt(0)));
+        assertThat(help).contains("today or yesterday");
+        // each command's first line in the list is a whole sentence (it may wrap, it is not cut)
+        List<String> commands = help.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
+        StringBuilder entry = new StringBuilder();
+        List<String> entries = new java.util.ArrayList<>();
+        for (String l : commands) {
+            if (l.startsWith("  ") && !l.startsWith("   ") && entry.length() > 0) {
+                entries.add(entry.toString());
+                entry.setLength(0);
+            }
+            entry.append(l.strip()).append(' ');
+        }
+        entries.add(entry.toString());
+        assertThat(entries).hasSizeGreaterThan(6).allMatch(e -> e.strip().endsWith("."));
+        Result version = execute("--version");
+        assertThat(version.out()).startsWith("edigate ").contains("Java ");
     }
 
     @Test
@@ -76,8 +97,11 @@ public class CommandLineTest {
         Path gateway = dir.resolve("gateway.properties");
         Files.createDirectories(dir.resolve("inbox"));
         Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
-                .replace("./data/ledger/edigate", dir.resolve("ledger/edigate").toString())
-                .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox")));
+                .replace("../data/ledger/edigate", dir.resolve("ledger/edigate").toString())
+                .replace("inbox.dir=../data/inbox", "inbox.dir=" + dir.resolve("inbox"))
+                .replace("routes.dir=../routes", "routes.dir=" + Path.of("routes").toAbsolutePath())
+                .replaceFirst("(?m)^clients=.*$", "clients=" + Path.of("config/clients/opdrachtgever.properties")
+                        .toAbsolutePath()));
         Result r = execute("run", "--config", gateway.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("sftp.known-hosts-file", "not readable");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
@@ -184,7 +185,15 @@ class ConsoleBrowserTest {
                     HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(health.statusCode()).isEqualTo(200);
-                    assertThat(health.body()).contains("\"status\":\"UP\"");
+                    // a document FAILED: the gateway is up, and says what needs attention
+                    assertThat(health.body()).contains("\"status\":\"DEGRADED\"", "\"ledger\":\"UP\"",
+                            "\"lastNightlyRun\":{\"id\":", "\"channelLastReachedAt\":\"", "\"kind\":\"DELIVERY_RETRYING\"");
+                    for (String probe : List.of("/health/live", "/health/ready")) {
+                        HttpResponse<String> p = http.send(HttpRequest.newBuilder(URI.create(base + probe)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertThat(p.statusCode()).as(probe).isEqualTo(200);
+                        assertThat(p.body()).as(probe).isEqualTo("{\"status\":\"UP\"}");
+                    }
                     HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(metrics.body()).contains(
@@ -194,7 +203,9 @@ class ConsoleBrowserTest {
                             "edigate_documents{client=\"opdrachtgever\",status=\"REJECTED\",type=\"PROGRESS_REPORT\"} 0.0",
                             "edigate_delivery_latency_seconds_count 1", "edigate_delivery_latency_seconds_bucket",
                             "edigate_delivery_attempts_failed_total 1.0", "edigate_runs_total",
-                            "edigate_last_run_duration_seconds", "# TYPE edigate_documents gauge",
+                            "edigate_last_run_duration_seconds", "edigate_last_run_timestamp_seconds",
+                            "edigate_records_rejected_total{type=\"ORDER_RESPONSE\"}", "edigate_files_set_aside_total 0.0",
+                            "# TYPE edigate_documents gauge",
                             "# TYPE edigate_delivery_latency_seconds histogram");
                     // and Camel's own route metrics, in the same registry (not on the per-document delivery routes:
                     // measured too dear there; the figures above measure delivery)

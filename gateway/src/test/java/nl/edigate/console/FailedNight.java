@@ -22,8 +22,9 @@ final class FailedNight {
     }
 
     static GatewayConfig config(ClientSimulator client) throws IOException {
+        // serve's automatic retries wait a day here: the console tests look at the FAILED documents
         return client.config(Path.of("config/gateway.properties"),
-                Map.of("inbox.stable-after", "0s", "retry.max-attempts", "1"));
+                Map.of("inbox.stable-after", "0s", "retry.max-attempts", "1", "service.retry-initial-backoff", "1d"));
     }
 
     /** Runs the night on the given ledger; afterwards uploads succeed again. */

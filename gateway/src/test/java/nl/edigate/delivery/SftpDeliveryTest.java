@@ -133,6 +133,9 @@ class SftpDeliveryTest {
             List<LedgerDocument> docs = gw.documents();
             assertThat(docs).hasSize(4).allMatch(d -> d.status() == DocumentStatus.FAILED)
                     .allMatch(d -> d.lastError().contains("host key"));
+            // the fingerprints side by side: the key the server offered and the one known_hosts expects
+            assertThat(docs.get(0).lastError()).containsPattern("The server offered ssh-ed25519 SHA256:\\S+; .*known_hosts"
+                    + " expects ssh-ed25519 SHA256:\\S+\\.");
             // permanent: one attempt for the first document, none for the rest; the key is never accepted
             assertThat(gw.ledger.attempts(docs.get(0).pk())).hasSize(1);
             assertThat(gw.ledger.attempts(docs.get(1).pk())).isEmpty();

@@ -8,6 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -177,15 +179,51 @@ class LedgerTest {
         }
     }
 
-    @Test
-    void onPostgreSqlASecondProcessIsRefusedWhileTheFirstHoldsTheLedger() throws Exception {
-        String url = postgresUrl();
-        try (Ledger first = new Ledger(url, "postgres", "")) {
-            Assertions.assertThatThrownBy(() -> new Ledger(url, "postgres", ""))
-                    .isInstanceOf(LedgerInUseException.class).hasMessageContaining("in use by another edigate process");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void severalProcessesOpenTheLedgerAndOneHoldsTheDeliveryLeaseUntilItGivesItBackOrItExpires(String name, String url,
+                                                                                              String user) {
+        try (Ledger serve = new Ledger(url, user, ""); Ledger operator = new Ledger(url, user, "")) {
+            Instant now = Instant.now();
+            assertThat(serve.acquireLease("serve A", Duration.ofSeconds(60), now)).isTrue();
+            assertThat(operator.lastFinishedRunStart()).isNotNull(); // read-only work beside it
+            assertThat(operator.acquireLease("run B", Duration.ofSeconds(60), now)).isFalse();
+            assertThat(operator.leaseHolder(now)).get().extracting(Ledger.Lease::owner).isEqualTo("serve A");
+            assertThat(serve.acquireLease("serve A", Duration.ofSeconds(60), now.plusSeconds(30))).as("renewal").isTrue();
+            // A stops renewing (it crashed): after the lease's time another may take it
+            assertThat(operator.acquireLease("run B", Duration.ofSeconds(60), now.plusSeconds(89))).isFalse();
+            assertThat(operator.acquireLease("run B", Duration.ofSeconds(60), now.plusSeconds(91))).isTrue();
+            operator.releaseLease("run B");
+            assertThat(serve.leaseHolder(now.plusSeconds(92))).isEmpty();
         }
-        try (Ledger again = new Ledger(url, "postgres", "")) {
-            assertThat(again.lastFinishedRunStart()).isNotNull();
+    }
+
+    @Test
+    void theEmbeddedLedgerIsServedToTheOtherProcessesOnLoopbackOnly() throws Exception {
+        Path folder = dir.resolve("shared/ledger");
+        try (Ledger ignored = new Ledger("jdbc:h2:file:" + folder.resolve("edigate"), "edigate", "")) {
+            String lock = Files.readString(folder.resolve("edigate.lock.db"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("server=[^\\n]*?(\\d+)\\s").matcher(lock);
+            assertThat(m.find()).as(lock).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("edigate.lock.db"))))
+                    .isEqualTo("rw-------");
+            try (java.net.Socket local = new java.net.Socket("127.0.0.1", port)) {
+                assertThat(local.isConnected()).isTrue(); // the gateway's other processes reach it
+            }
+            // from any other address of this machine (as from another machine): refused
+            List<java.net.InetAddress> others = new java.util.ArrayList<>();
+            for (java.net.NetworkInterface n : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (n.isUp() && !n.isLoopback()) {
+                    java.util.Collections.list(n.getInetAddresses()).stream()
+                            .filter(a -> a instanceof java.net.Inet4Address).forEach(others::add);
+                }
+            }
+            org.junit.jupiter.api.Assumptions.assumeFalse(others.isEmpty(), "this machine has no other address");
+            for (java.net.InetAddress a : others) {
+                Assertions.assertThatThrownBy(() -> new java.net.Socket(a, port).close()).as(a.toString())
+                        .isInstanceOf(java.net.ConnectException.class);
+            }
         }
     }
 

@@ -118,7 +118,16 @@ class OperatorLoopTest {
 
             var list = CommandLineTest.execute("messages", "--config", gateway.toString(), "--type", "ORDER_RESPONSE");
             assertThat(list.exitCode()).isZero();
-            assertThat(list.out()).contains("ACCEPTED", "PO-88001/VO-2026-004711", "per status: ACCEPTED 4");
+            assertThat(list.out()).contains("ACCEPTED", "PO-88001/VO-2026-004711", "per status: ACCEPTED 4", "showing 4 of 4");
+            assertThat(list.out().lines()).allMatch(l -> l.length() <= 120);
+            var byOrder = CommandLineTest.execute("messages", "--config", gateway.toString(), "--key", "VO-2026-004712");
+            assertThat(byOrder.out()).contains("PO-88002/VO-2026-004712", "showing 1 of 1");
+            var showByOrder = CommandLineTest.execute("show", "--config", gateway.toString(), "VO-2026-004711");
+            assertThat(showByOrder.exitCode()).as(showByOrder.err()).isZero();
+            assertThat(showByOrder.out()).contains("document #1  ORDER_RESPONSE");
+            var several = CommandLineTest.execute("show", "--config", gateway.toString(), "PO-8800");
+            assertThat(several.exitCode()).isEqualTo(2);
+            assertThat(several.err()).contains("documents have PO-8800 in their business key", "#1 PO-88001/VO-2026-004711");
             var json = CommandLineTest.execute("messages", "--config", gateway.toString(), "--json", "--status", "SENT");
             assertThat(json.out()).contains("\"documents\"", "\"PROGRESS_REPORT\"", "\"SENT\" : 3");
 

@@ -18,6 +18,17 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         return new DocumentFilter(Set.of(), null, null, null, null, null, null, null, null, false, List.of());
     }
 
+    /** One client's documents (all of them for null). */
+    public static DocumentFilter ofClient(String clientId) {
+        return new DocumentFilter(Set.of(), clientId, null, null, null, null, null, null, null, false, List.of());
+    }
+
+    /** Those whose business key holds this text (an order or invoice number). */
+    public DocumentFilter withBusinessKey(String key) {
+        return new DocumentFilter(statuses, clientId, docType, key, createdFrom, createdTo, deliveredFrom,
+                deliveredTo, runId, overdueOnly, ids);
+    }
+
     public DocumentFilter withOverdueOnly() {
         return new DocumentFilter(statuses, clientId, docType, businessKey, createdFrom, createdTo, deliveredFrom,
                 deliveredTo, runId, true, ids);
@@ -41,7 +52,9 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         }
         add(parts, args, "client_id = ?", clientId);
         add(parts, args, "doc_type = ?", docType);
-        add(parts, args, "business_key = ?", businessKey);
+        // the business key or a part of it: an order number, an invoice number, a project
+        add(parts, args, "business_key LIKE ? ESCAPE '\\'", businessKey == null ? null
+                : "%" + businessKey.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         add(parts, args, "created_at >= ?", createdFrom);
         add(parts, args, "created_at < ?", createdTo);
         add(parts, args, "sent_at >= ?", deliveredFrom);

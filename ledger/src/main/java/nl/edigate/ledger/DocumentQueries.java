@@ -116,6 +116,42 @@ final class DocumentQueries {
         return count("SELECT COUNT(*) FROM delivery_attempt WHERE outcome = 'FAILED'");
     }
 
+    /** Records intake refused, ever, per document type. */
+    public java.util.Map<String, Long> rejectedRecordsByType() {
+        return grouped("SELECT doc_type, COUNT(*) FROM rejection GROUP BY doc_type");
+    }
+
+    /** Export files set aside whole (unreadable), ever. */
+    public long setAsideFileCount() {
+        return count("SELECT COUNT(*) FROM inbox_file WHERE outcome = 'SET_ASIDE'");
+    }
+
+    /** When each client last had a document delivered: the channel was reachable then. */
+    public java.util.Map<String, java.time.Instant> lastDeliveredByClient() {
+        return db.tx(c -> {
+            java.util.Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_id, MAX(sent_at) FROM document"
+                    + " WHERE sent_at IS NOT NULL GROUP BY client_id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), LedgerDatabase.instant(rs.getTimestamp(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private java.util.Map<String, Long> grouped(String sql) {
+        return db.tx(c -> {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     private long count(String sql) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {

@@ -30,7 +30,7 @@ final class DocumentStore {
             + " JOIN document_content x ON x.document_pk = d.id";
 
     /** A document without its payload and source record, which are {@code null} in the result. */
-    private static final String HEADER_SELECT = "SELECT d.*, NULL AS payload, NULL AS source_record FROM document d";
+    static final String HEADER_SELECT = "SELECT d.*, NULL AS payload, NULL AS source_record FROM document d";
 
     /** The newest document for a business key that has not been superseded. */
     public Optional<LedgerDocument> latestForKey(String clientId, String docType, String businessKey) {

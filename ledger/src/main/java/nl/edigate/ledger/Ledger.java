@@ -65,7 +65,35 @@ public final class Ledger implements AutoCloseable {
     public record InterchangeMessage(long reference, int messageRef, long documentPk) {
     }
 
+    /** Who owns delivery, since when and until when (renewed while the owner lives). */
+    public record Lease(String owner, Instant acquiredAt, Instant expiresAt) {
+    }
+
+    /** A resend handed over to the process that owns delivery. State: WAITING, RUNNING, DONE, FAILED, CANCELLED. */
+    public record ResendRequest(long id, Instant requestedAt, String osUser, String reason, String mode, boolean forced,
+                                String selection, List<Long> pks, String state, String progress, String result,
+                                Integer exitCode) {
+        public boolean finished() {
+            return !state.equals("WAITING") && !state.equals("RUNNING");
+        }
+    }
+
+    /** A problem raised as an alert: open until resolved; when its firing and its resolution were sent. */
+    public record Alert(long id, String key, String clientId, String kind, String summary, Instant openedAt,
+                        Instant resolvedAt, Instant firedSentAt, Instant resolvedSentAt) {
+    }
+
+    /** How many documents failed for good, and the first of them. */
+    public record Failures(long count, List<LedgerDocument> first) {
+    }
+
+    /** What a purge removed (or, in a dry run, would remove). */
+    public record Purge(long documents, long attempts, long runs, long payloads, boolean dryRun) {
+    }
+
     private final LedgerDatabase db;
+    private final ServiceStore service;
+    private final RetentionStore retention;
     private final InterchangeStore interchanges;
     private final RunStore runStore;
     private final DocumentStore documentStore;
@@ -83,6 +111,94 @@ public final class Ledger implements AutoCloseable {
         this.ackStore = new AckStore(db);
         this.resendStore = new ResendStore(db);
         this.interchanges = new InterchangeStore(db);
+        this.service = new ServiceStore(db);
+        this.retention = new RetentionStore(db);
+    }
+
+    /**
+     * The retention policy: documents stored before {@code documentsBefore} go with their attempts,
+     * acknowledgements and resend items, and the runs and resends nothing refers to any more; payloads of
+     * documents stored before {@code payloadsBefore} are removed. Waiting documents are never touched.
+     */
+    public Purge purge(Instant documentsBefore, Instant payloadsBefore, boolean dryRun) {
+        return retention.purge(documentsBefore, payloadsBefore, dryRun);
+    }
+
+    /** Those of the documents whose payload the retention policy removed. */
+    public java.util.Set<Long> payloadsRemoved(List<Long> pks) {
+        return retention.payloadsRemoved(pks);
+    }
+
+    /**
+     * Takes the delivery lease for {@code ttl} when nobody holds it, it expired (its owner died), or it is
+     * ours already (a renewal); false when another owner holds it.
+     */
+    public boolean acquireLease(String owner, Duration ttl, Instant now) {
+        return service.acquireLease(owner, ttl, now);
+    }
+
+    public void releaseLease(String owner) {
+        service.releaseLease(owner);
+    }
+
+    /** Who holds the delivery lease now, if anyone (an expired lease is held by nobody). */
+    public Optional<Lease> leaseHolder(Instant now) {
+        return service.leaseHolder(now);
+    }
+
+    /** Hands a resend to the lease's owner; returns the request's number. */
+    public long requestResend(String osUser, String reason, String mode, boolean forced, String selection,
+                              List<Long> pks) {
+        return service.requestResend(osUser, reason, mode, forced, selection, pks);
+    }
+
+    /** The oldest waiting resend request, now marked as taken by {@code owner}. */
+    public Optional<ResendRequest> takeResendRequest(String owner) {
+        return service.takeResendRequest(owner);
+    }
+
+    public void resendProgress(long requestId, String progress) {
+        service.resendProgress(requestId, progress);
+    }
+
+    /** Ends a handed-over resend: DONE or FAILED, the text the command prints, its exit code. */
+    public void finishResendRequest(long requestId, String state, String result, int exitCode) {
+        service.finishResendRequest(requestId, state, result, exitCode);
+    }
+
+    public boolean cancelResendRequest(long requestId) {
+        return service.cancelResendRequest(requestId);
+    }
+
+    public Optional<ResendRequest> resendRequest(long requestId) {
+        return service.resendRequest(requestId);
+    }
+
+    /** Alerts not yet resolved, and resolved ones whose resolution was not sent yet. */
+    public List<Alert> openAlerts() {
+        return service.openAlerts();
+    }
+
+    /** The latest alerts, newest first. */
+    public List<Alert> alerts(int limit) {
+        return service.alerts(limit);
+    }
+
+    public long openAlert(String key, String clientId, String kind, String summary, Instant now) {
+        return service.openAlert(key, clientId, kind, summary, now);
+    }
+
+    public void alertResolved(long id, Instant at) {
+        service.alertTime(id, "resolved_at", at);
+    }
+
+    /** Records that the alert's firing (or, with {@code resolution}, its resolution) was sent. */
+    public void alertSent(long id, boolean resolution, Instant at) {
+        service.alertTime(id, resolution ? "resolved_sent_at" : "fired_sent_at", at);
+    }
+
+    public void alertSummary(long id, String summary) {
+        service.alertSummary(id, summary);
     }
 
     /**
@@ -117,6 +233,11 @@ public final class Ledger implements AutoCloseable {
      */
     public Optional<Instant> lastFinishedRunStart() {
         return runStore.lastFinishedRunStart();
+    }
+
+    /** The latest run of one of these kinds (only a finished one when asked), however many others came after. */
+    public Optional<Ledger.Run> lastRun(java.util.Set<String> kinds, boolean finished) {
+        return runStore.lastRun(kinds, finished);
     }
 
     public void recordRejection(long runId, Rejection r) {
@@ -206,6 +327,24 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** A document given up without an attempt (delivery to its client was stopped); the reason says why. */
+    /**
+     * The client's documents not delivered yet: waiting (READY, SENDING) or FAILED for a transient reason,
+     * oldest first, without payload.
+     */
+    public List<LedgerDocument> undelivered(String clientId) {
+        return service.undelivered(clientId);
+    }
+
+    /** The client's FAILED documents that no automatic retry takes (a permanent error): how many, and the first. */
+    public Failures permanentFailures(String clientId, int shown) {
+        return service.permanentFailures(clientId, shown);
+    }
+
+    /** Puts FAILED documents back in the queue for an automatic retry; returns how many were. */
+    public int requeueFailed(List<Long> pks) {
+        return service.requeueFailed(pks);
+    }
+
     public void markFailed(long documentPk, String reason) {
         documentStore.markFailed(documentPk, reason);
     }
@@ -295,6 +434,21 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** How many delivery attempts failed, ever. */
+    /** Records intake refused, ever, per document type. */
+    public Map<String, Long> rejectedRecordsByType() {
+        return queries.rejectedRecordsByType();
+    }
+
+    /** Export files set aside whole, ever. */
+    public long setAsideFileCount() {
+        return queries.setAsideFileCount();
+    }
+
+    /** When each client last had a document delivered. */
+    public Map<String, Instant> lastDeliveredByClient() {
+        return queries.lastDeliveredByClient();
+    }
+
     public long failedAttemptCount() {
         return queries.failedAttemptCount();
     }

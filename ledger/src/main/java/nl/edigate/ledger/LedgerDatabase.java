@@ -23,13 +23,24 @@ import org.slf4j.LoggerFactory;
 import nl.edigate.files.OwnerOnly;
 
 /**
- * The ledger's database: opened durable and owner-only, by one process at a time, its schema migrated
- * by Flyway; transactions on a HikariCP pool; errors that never quote SQL.
+ * The ledger's database: opened durable and owner-only, its schema migrated by Flyway; transactions on a
+ * HikariCP pool; errors that never quote SQL. Several processes may open it at once (the operators'
+ * commands beside `serve`): an embedded H2 file is shared through H2's automatic mixed mode (the first
+ * process serves it to the others), PostgreSQL is a server anyway. Which process
+ * delivers is decided by the delivery lease, not here.
  */
 final class LedgerDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerDatabase.class);
+
+    static {
+        // H2's automatic mixed mode listens on every interface unless told otherwise: the ledger is served to
+        // the gateway's own processes on this machine only (bin/edigate sets it as well, before any H2 class)
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
     private static final int MAX_CONNECTIONS = 8;
-    /** Keeps an embedded H2 database open between calls, and holds PostgreSQL's lock for this process. */
+    /** Keeps an embedded H2 database open between calls. */
     private final Connection keeper;
     /**
      * The stores' connections, kept between transactions (a new one per transaction cost a third of the
@@ -38,19 +49,14 @@ final class LedgerDatabase implements AutoCloseable {
     private final HikariDataSource pool;
 
     LedgerDatabase(String url, String user, String password) {
-        url = durable(url);
+        url = shared(durable(url));
         prepareH2Directory(url);
         try {
             this.keeper = DriverManager.getConnection(url, user, password);
         } catch (SQLException e) {
-            if (String.valueOf(e.getMessage()).contains("already in use")) {
-                throw new LedgerInUseException("the ledger " + safeUrl(url) + " is in use by another edigate process"
-                        + " (a run, a resend or serve); try again when it has finished, or use serve's console", e);
-            }
             throw new LedgerException("cannot open the ledger at " + safeUrl(url) + ": " + e.getMessage(), e);
         }
         restrictH2Files(url);
-        lockOnPostgres(url);
         this.pool = pool(url, user, password);
         try {
             Flyway.configure().dataSource(pool).load().migrate();
@@ -92,26 +98,17 @@ final class LedgerDatabase implements AutoCloseable {
     }
 
     /**
-     * One gateway process per ledger: H2's file lock gives that for an embedded file; on PostgreSQL a
-     * session-level advisory lock on the keeper connection does, released when the process ends.
+     * An embedded H2 file opened by one process at a time would refuse `messages` while `serve` runs:
+     * AUTO_SERVER lets the first process serve the file to the others over TCP on loopback (h2.bindAddress;
+     * a random key from the owner-only lock file and the ledger's user and password are asked); when it
+     * ends, another takes the file over and the others' connections carry on (tried: a second process kept
+     * writing after the first exited).
      */
-    private void lockOnPostgres(String url) {
-        if (!url.startsWith("jdbc:postgresql:")) {
-            return;
+    static String shared(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER")) {
+            return url + ";AUTO_SERVER=TRUE";
         }
-        try (PreparedStatement ps = keeper.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, 0x65646967617465L); // "edigate"
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    keeper.close();
-                    throw new LedgerInUseException("the ledger " + safeUrl(url) + " is in use by another edigate"
-                            + " process (a run, a resend or serve); try again when it has finished", null);
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("cannot lock the ledger: " + e.getMessage(), e);
-        }
+        return url;
     }
 
     /** An embedded H2 file is created in a folder only its owner can read. */
@@ -249,7 +246,12 @@ final class LedgerDatabase implements AutoCloseable {
     }
 
     static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+        return truncate(s, 4000);
+    }
+
+    /** The text cut to fit a column of {@code max} characters, marked with "..." where it was cut. */
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     @Override

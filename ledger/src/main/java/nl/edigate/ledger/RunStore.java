@@ -63,6 +63,27 @@ final class RunStore {
         });
     }
 
+    /** The latest run of one of these kinds (only a finished one when asked), however many others came after. */
+    public Optional<Ledger.Run> lastRun(java.util.Set<String> kinds, boolean finished) {
+        if (kinds.isEmpty()) {
+            return Optional.empty();
+        }
+        return db.tx(c -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM gateway_run WHERE kind IN (" + marks + ")"
+                    + (finished ? " AND finished_at IS NOT NULL" : "") + " ORDER BY id DESC")) {
+                int i = 1;
+                for (String k : kinds) {
+                    ps.setString(i++, k);
+                }
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     public void recordRejection(long runId, Rejection r) {
         db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO rejection (run_id, doc_type, source_file,"

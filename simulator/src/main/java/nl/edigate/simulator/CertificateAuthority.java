@@ -83,6 +83,30 @@ public final class CertificateAuthority {
     /** A server SSLContext with a certificate for the given host names and IP addresses. */
     public SSLContext serverContext(List<String> names) {
         try {
+            char[] password = Long.toHexString(RANDOM.nextLong()).toCharArray();
+            KeyStore ks = serverKeystore(names, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            keyManagers = kmf.getKeyManagers();
+            ctx.init(keyManagers, null, RANDOM);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot issue a server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A server certificate for the given names and its key in a PKCS#12 file (for a server that reads one). */
+    public void writeServerKeystore(Path file, List<String> names, char[] password) throws IOException {
+        try (var out = Files.newOutputStream(file)) {
+            serverKeystore(names, password).store(out, password);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write a server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private KeyStore serverKeystore(List<String> names, char[] password) {
+        try {
             KeyPair serverKey = ecKey();
             X509v3CertificateBuilder b = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                     new X500Name("CN=" + names.get(0)), serverKey);
@@ -96,16 +120,10 @@ public final class CertificateAuthority {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             X509Certificate serverCert = sign(b, key);
-            char[] password = Long.toHexString(RANDOM.nextLong()).toCharArray();
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("server", serverKey.getPrivate(), password, new X509Certificate[] {serverCert, certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, password);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            keyManagers = kmf.getKeyManagers();
-            ctx.init(keyManagers, null, RANDOM);
-            return ctx;
+            return ks;
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a server certificate: " + e.getMessage(), e);
         }

@@ -192,7 +192,7 @@ public final class ClientSimulator implements AutoCloseable {
         for (Map.Entry<String, String> e : accessPointSettings().entrySet()) {
             gateway = gateway.with(e.getKey(), e.getValue());
         }
-        Settings client = Settings.load(Path.of(gateway.required("clients").split(",")[0].trim()))
+        Settings client = Settings.load(gateway.resolve(gateway.required("clients").split(",")[0].trim()))
                 .with("sftp.host", "127.0.0.1")
                 .with("sftp.port", Integer.toString(sftp.port()))
                 .with("sftp.user", USER)
@@ -287,6 +287,7 @@ public final class ClientSimulator implements AutoCloseable {
      * EDIGATE_API_CLIENT_SECRET.
      */
     public Path writeConfigFiles(Path dir) throws IOException {
+        dir = dir.toAbsolutePath(); // the files name each other: absolute, wherever they are read from
         Files.createDirectories(dir);
         Path clientFile = dir.resolve("client.properties");
         Files.writeString(clientFile, Files.readString(Path.of("config/clients/opdrachtgever.properties"))
@@ -300,12 +301,13 @@ public final class ClientSimulator implements AutoCloseable {
         Path gateway = dir.resolve("gateway.properties");
         Files.createDirectories(dir.resolve("inbox"));
         Files.writeString(gateway, Files.readString(Path.of("config/gateway.properties"))
-                .replace("./data/ledger/edigate", dir.resolve("ledger/edigate").toString())
-                .replace("inbox.dir=data/inbox", "inbox.dir=" + dir.resolve("inbox"))
-                .replace("inbox.archive-dir=data/archive", "inbox.archive-dir=" + dir.resolve("archive"))
-                .replace("inbox.rejected-dir=data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
-                .replace("acks.dir=data/acks", "acks.dir=" + dir.resolve("acks"))
+                .replace("../data/ledger/edigate", dir.resolve("ledger/edigate").toString())
+                .replace("inbox.dir=../data/inbox", "inbox.dir=" + dir.resolve("inbox"))
+                .replace("inbox.archive-dir=../data/archive", "inbox.archive-dir=" + dir.resolve("archive"))
+                .replace("inbox.rejected-dir=../data/rejected", "inbox.rejected-dir=" + dir.resolve("rejected"))
+                .replace("acks.dir=../data/acks", "acks.dir=" + dir.resolve("acks"))
                 .replace("inbox.stable-after=30s", "inbox.stable-after=0s")
+                .replace("routes.dir=../routes", "routes.dir=" + Path.of("routes").toAbsolutePath())
                 .replace("ap.base-url=https://ap.acceptatie.example/", "ap.base-url=" + accessPoint.baseUrl()
                         + "\nap.trust-file=" + apTrustFile + "\nap.keystore-password-file=" + apPasswordFile)
                 .replace("/etc/edigate/keys/ap-client.p12", apKeystore.toString())
@@ -315,6 +317,7 @@ public final class ClientSimulator implements AutoCloseable {
 
     /** As {@link #writeConfigFiles(Path)}, with the consortium's profile too, pointed at its simulated server. */
     public Path writeConfigFilesWithConsortium(Path dir) throws IOException {
+        dir = dir.toAbsolutePath(); // the files name each other: absolute, wherever they are read from
         Path gateway = writeConfigFiles(dir);
         Path consortiumFile = dir.resolve("bouwcombinatie.properties");
         Files.writeString(consortiumFile, Files.readString(Path.of(CONSORTIUM_PROFILE))
@@ -330,6 +333,7 @@ public final class ClientSimulator implements AutoCloseable {
 
     /** As {@link #writeConfigFilesWithConsortium(Path)}, with the municipality's profile too (e-invoices). */
     public Path writeConfigFilesWithAllClients(Path dir) throws IOException {
+        dir = dir.toAbsolutePath(); // the files name each other: absolute, wherever they are read from
         Path gateway = writeConfigFilesWithConsortium(dir);
         Path municipalityFile = dir.resolve("gemeente.properties");
         Files.writeString(municipalityFile, Files.readString(Path.of(MUNICIPALITY_PROFILE)));

@@ -1,0 +1,148 @@
+package nl.edigate.run;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerInUseException;
+import nl.edigate.operators.Display;
+
+/**
+ * One process owns delivery at a time (intake, delivery, acknowledgements, resends): it holds the
+ * ledger's delivery lease, renews it every {@link #TTL}/3 while it lives and gives it back when it ends.
+ * A crashed owner cannot hold it for ever: the lease expires {@link #TTL} after its last renewal, and an
+ * owner on this machine whose process is gone is replaced at once. Read-only commands take no lease.
+ */
+public final class DeliveryLease implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLease.class);
+    public static final Duration TTL = Duration.ofSeconds(60);
+    private static final Pattern OWNER = Pattern.compile("^(\\S+) \\(pid (\\d+) on (\\S+), [0-9a-f]+\\)$");
+
+    private final Ledger ledger;
+    private final String owner;
+    private final ScheduledExecutorService renewal;
+    private volatile boolean lost;
+    private volatile Runnable onLost = () -> { };
+
+    private final Duration ttl;
+
+    private DeliveryLease(Ledger ledger, String owner, Duration ttl) {
+        this.ttl = ttl;
+        this.ledger = ledger;
+        this.owner = owner;
+        this.renewal = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "edigate-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = ttl.toMillis() / 3;
+        renewal.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes the lease for {@code kind} (serve, run, resend, demo), or refuses naming who holds it and until
+     * when.
+     */
+    public static DeliveryLease take(Ledger ledger, String kind) {
+        return take(ledger, kind, TTL);
+    }
+
+    /** As {@link #take(Ledger, String)}, for a lease of another length (tests). */
+    static DeliveryLease take(Ledger ledger, String kind, Duration ttl) {
+        String owner = kind + " (pid " + ProcessHandle.current().pid() + " on " + host() + ", "
+                + UUID.randomUUID().toString().substring(0, 8) + ")";
+        Instant now = Instant.now();
+        if (!ledger.acquireLease(owner, ttl, now)) {
+            Optional<Ledger.Lease> holder = ledger.leaseHolder(now);
+            if (holder.isPresent() && deadHere(holder.get().owner())) {
+                LOG.warn("the delivery lease of {} is taken over: that process has ended", holder.get().owner());
+                ledger.releaseLease(holder.get().owner());
+            }
+            if (!ledger.acquireLease(owner, ttl, Instant.now())) {
+                throw new LedgerInUseException(holder.map(h -> "delivery is owned by another edigate process, "
+                        + h.owner() + ", since " + Display.TIME.format(h.acquiredAt()) + "; "
+                        + (kindOf(h.owner()).equals("serve") ? "a resend is handed to it; use its console or `resend`"
+                        : "try again when it has finished")).orElse("delivery is owned by another edigate process"),
+                        null);
+            }
+        }
+        LOG.info("delivery lease taken by {}", owner);
+        return new DeliveryLease(ledger, owner, ttl);
+    }
+
+    /** The process kind of a lease owner (serve, run, resend, demo). */
+    public static String kindOf(String owner) {
+        Matcher m = OWNER.matcher(owner);
+        return m.matches() ? m.group(1) : owner;
+    }
+
+    /** Whether the owner is a process of this machine that no longer exists. */
+    public static boolean deadHere(String owner) {
+        Matcher m = OWNER.matcher(owner);
+        return m.matches() && m.group(3).equals(host()) && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty();
+    }
+
+    /** Whether the lease is held by a living `serve` (to which a resend can be handed). */
+    public static Optional<Ledger.Lease> heldByServe(Ledger ledger) {
+        return ledger.leaseHolder(Instant.now())
+                .filter(h -> kindOf(h.owner()).equals("serve") && !deadHere(h.owner()));
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** True when another process took the lease because ours was not renewed in time (a long pause). */
+    public boolean lost() {
+        return lost;
+    }
+
+    /** What to do when the lease is lost: stop delivering, for another process owns delivery now. */
+    public void onLost(Runnable action) {
+        this.onLost = action;
+    }
+
+    private void renew() {
+        try {
+            if (!lost && !ledger.acquireLease(owner, ttl, Instant.now())) {
+                lost = true;
+                LOG.error("the delivery lease was taken by another process: {} no longer owns delivery and stops"
+                        + " delivering; restart it to take part again", owner);
+                onLost.run();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("the delivery lease could not be renewed: {}", e.getMessage());
+        }
+    }
+
+    /** This machine's name, as leases, alerts and health name it. */
+    public static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replace(' ', '_');
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public void close() {
+        renewal.shutdownNow();
+        try {
+            ledger.releaseLease(owner);
+        } catch (RuntimeException e) {
+            LOG.warn("the delivery lease could not be given back (it expires by itself): {}", e.getMessage());
+        }
+    }
+}
