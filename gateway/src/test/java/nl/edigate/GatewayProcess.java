@@ -11,6 +11,12 @@ public final class GatewayProcess {
 
     /** Starts a command (run, serve, resend ...) against the given settings, with the API secret in its environment. */
     public static Process start(Path gateway, Path log, String secret, String... args) throws Exception {
+        return startAs(null, gateway, log, secret, args);
+    }
+
+    /** As {@link #start}, as the named instance (EDIGATE_INSTANCE: two machines' instances on one). */
+    public static Process startAs(String instance, Path gateway, Path log, String secret, String... args)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
         cmd.addAll(List.of(args));
@@ -18,6 +24,9 @@ public final class GatewayProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("EDIGATE_API_CLIENT_SECRET", secret);
+        if (instance != null) {
+            pb.environment().put("EDIGATE_INSTANCE", instance);
+        }
         return pb.start();
     }
 }

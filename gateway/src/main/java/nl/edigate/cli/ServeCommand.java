@@ -2,6 +2,7 @@ package nl.edigate.cli;
 
 import java.io.PrintWriter;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
@@ -26,11 +29,15 @@ import nl.edigate.console.ConsoleSettings;
 import nl.edigate.console.Serve;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.report.RunReport;
+import nl.edigate.run.DeliveryLease;
+import nl.edigate.run.NightlyRun;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Stays up and performs the nightly run on the client profiles' cron schedules.",
                 "A run missed while the gateway was down is caught up at start. On SIGTERM the document",
-                "in flight is finished, the rest stays ready for the next run, and the process exits."})
+                "in flight is finished, the rest stays ready for the next run, and the process exits.",
+                "While another serve owns delivery (several instances on one PostgreSQL ledger), this one",
+                "waits as a standby and takes over when that one ends or stops renewing its lease."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -49,24 +56,54 @@ public final class ServeCommand implements Callable<Integer> {
             cfg.schedules().forEach((expression, clients) -> schedules.put(cron(expression), String.join(",", clients)));
             ConsoleSettings consoleSettings = ConsoleSettings.from(config.file);
             Ledger ledger = Gateway.openLedger(cfg);
-            Serve serve = new Serve(cfg, ledger, consoleSettings);
-            GatewayRuntime runtime = serve.runtime();
+            AtomicBoolean stopping = new AtomicBoolean();
+            AtomicReference<Serve> serving = new AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping: finishing the document in flight");
-                serve.close();
+                synchronized (serving) {
+                    stopping.set(true);
+                    LOG.info("stopping: finishing the document in flight");
+                    if (serving.get() != null) {
+                        serving.get().close();
+                    }
+                }
                 ledger.close();
                 stopped.countDown();
             }, "edigate-shutdown"));
+            Optional<DeliveryLease> lease = DeliveryLease.await(ledger, "serve", stopping::get, standby -> {
+                LOG.info(standby);
+                out.println(standby);
+                out.flush();
+            });
+            Serve serve;
+            synchronized (serving) {
+                if (lease.isEmpty() || stopping.get()) {
+                    lease.ifPresent(DeliveryLease::close);
+                    serve = null;
+                } else {
+                    serve = new Serve(cfg, ledger, consoleSettings, Clock.systemDefaultZone(), lease.get());
+                    serving.set(serve);
+                    out.println("delivery: owned by this instance, " + lease.get().owner());
+                    out.flush();
+                }
+            }
+            if (serve == null) {
+                stopped.await();
+                return Gateway.OK;
+            }
+            GatewayRuntime runtime = serve.runtime();
             if (serve.consolePort() > 0) {
                 out.println("console: http://" + consoleSettings.address() + ":" + serve.consolePort() + "/");
                 out.flush();
             }
             Optional<Instant> lastRun = ledger.lastFinishedRunStart();
+            // the last night started and never finished: its process died (this one holds the lease now)
+            boolean leftUnfinished = ledger.lastRun(NightlyRun.NIGHTLY_KINDS, false)
+                    .map(r -> r.finishedAt() == null).orElse(false);
             for (Map.Entry<CronExpression, String> s : schedules.entrySet()) {
                 LOG.info("serving; next run for {} at {}", s.getValue(), s.getKey().getNextValidTimeAfter(new Date()));
-                if (missedRun(lastRun, s.getKey(), Instant.now())) {
-                    LOG.info("a scheduled run for {} was missed while the gateway was down: catching up now", s.getValue());
+                if (leftUnfinished || missedRun(lastRun, s.getKey(), Instant.now())) {
+                    LOG.info("a scheduled run for {} was missed while no instance was serving, or left unfinished by one that stopped: catching up now", s.getValue());
                     RunReport report = runtime.runNow("catch-up", s.getValue());
                     out.print(report.toText());
                     out.flush();

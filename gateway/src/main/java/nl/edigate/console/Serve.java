@@ -27,8 +27,14 @@ public final class Serve implements AutoCloseable {
     }
 
     public Serve(GatewayConfig config, Ledger ledger, ConsoleSettings consoleSettings, Clock clock) {
+        this(config, ledger, consoleSettings, clock, DeliveryLease.take(ledger, "serve"));
+    }
+
+    /** With the lease already taken (a standby instance that took over); given back when this closes. */
+    public Serve(GatewayConfig config, Ledger ledger, ConsoleSettings consoleSettings, Clock clock,
+                 DeliveryLease lease) {
         this.ledger = ledger;
-        this.lease = DeliveryLease.take(ledger, "serve");
+        this.lease = lease;
         try {
             this.runtime = new GatewayRuntime(config, ledger, true, clock);
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +26,18 @@ import nl.edigate.operators.Display;
  * ledger's delivery lease, renews it every {@link #TTL}/3 while it lives and gives it back when it ends.
  * A crashed owner cannot hold it for ever: the lease expires {@link #TTL} after its last renewal, and an
  * owner on this machine whose process is gone is replaced at once. Read-only commands take no lease.
+ *
+ * <p>Several `serve` instances on one PostgreSQL ledger (on different machines) are active and standby:
+ * the one that holds the lease runs the schedule, delivery and acknowledgements, the others {@link #await}
+ * it and the first to find it free or expired takes over, within {@link #TTL} plus {@link #STANDBY_POLL}
+ * of the owner's last renewal, and catches up the night it left unfinished. Their clocks must agree
+ * (NTP) to well under the lease's length.
  */
 public final class DeliveryLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLease.class);
-    public static final Duration TTL = Duration.ofSeconds(60);
+    public static final Duration TTL = Duration.ofSeconds(30);
+    /** How often a standby instance asks for the lease. */
+    public static final Duration STANDBY_POLL = Duration.ofSeconds(2);
     private static final Pattern OWNER = Pattern.compile("^(\\S+) \\(pid (\\d+) on (\\S+), [0-9a-f]+\\)$");
 
     private final Ledger ledger;
@@ -61,8 +71,54 @@ public final class DeliveryLease implements AutoCloseable {
 
     /** As {@link #take(Ledger, String)}, for a lease of another length (tests). */
     static DeliveryLease take(Ledger ledger, String kind, Duration ttl) {
-        String owner = kind + " (pid " + ProcessHandle.current().pid() + " on " + host() + ", "
+        return takeAs(ledger, newOwner(kind), ttl);
+    }
+
+    private static String newOwner(String kind) {
+        return kind + " (pid " + ProcessHandle.current().pid() + " on " + host() + ", "
                 + UUID.randomUUID().toString().substring(0, 8) + ")";
+    }
+
+    /**
+     * Standby: waits until this process can take the lease for {@code kind}, asking every
+     * {@link #STANDBY_POLL}; {@code standby} is told once, with who holds it. Returns empty when
+     * {@code stopping} became true first (the process is being stopped).
+     */
+    public static Optional<DeliveryLease> await(Ledger ledger, String kind, BooleanSupplier stopping,
+                                                Consumer<String> standby) throws InterruptedException {
+        return await(ledger, kind, TTL, STANDBY_POLL, stopping, standby);
+    }
+
+    static Optional<DeliveryLease> await(Ledger ledger, String kind, Duration ttl, Duration poll,
+                                         BooleanSupplier stopping, Consumer<String> standby)
+            throws InterruptedException {
+        String owner = newOwner(kind);
+        boolean told = false;
+        while (!stopping.getAsBoolean()) {
+            try {
+                DeliveryLease lease = takeAs(ledger, owner, ttl);
+                if (told) {
+                    LOG.warn("{} took over delivery: the owner before it ended or stopped renewing its lease", owner);
+                }
+                return Optional.of(lease);
+            } catch (LedgerInUseException e) {
+                if (!told) {
+                    standby.accept("standby: " + e.getMessage().replaceFirst("; .*$", "")
+                            + "; taking over when it ends or its lease runs out");
+                    told = true;
+                }
+            } catch (RuntimeException e) {
+                if (stopping.getAsBoolean()) {
+                    break;
+                }
+                LOG.warn("standby: the ledger could not be asked for the delivery lease: {}", e.getMessage());
+            }
+            Thread.sleep(poll.toMillis());
+        }
+        return Optional.empty();
+    }
+
+    private static DeliveryLease takeAs(Ledger ledger, String owner, Duration ttl) {
         Instant now = Instant.now();
         if (!ledger.acquireLease(owner, ttl, now)) {
             Optional<Ledger.Lease> holder = ledger.leaseHolder(now);
@@ -127,8 +183,15 @@ public final class DeliveryLease implements AutoCloseable {
         }
     }
 
-    /** This machine's name, as leases, alerts and health name it. */
+    /**
+     * This instance's name, as leases, alerts and health name it: the environment variable
+     * EDIGATE_INSTANCE when set (two instances on one machine), the machine's name otherwise.
+     */
     public static String host() {
+        String instance = System.getenv("EDIGATE_INSTANCE");
+        if (instance != null && !instance.isBlank()) {
+            return instance.strip().replaceAll("\\s+", "_");
+        }
         try {
             return InetAddress.getLocalHost().getHostName().replace(' ', '_');
         } catch (UnknownHostException e) {

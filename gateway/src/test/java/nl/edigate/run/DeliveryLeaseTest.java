@@ -61,4 +61,46 @@ class DeliveryLeaseTest {
                     .get().extracting(Ledger.Lease::owner).isEqualTo("serve (pid 1 on elsewhere, 0def5678)");
         }
     }
+
+    @Test
+    void aStandbyWaitsAndTakesOverWhenTheOwnersLeaseRunsOut() throws Exception {
+        try (Ledger ledger = new Ledger("jdbc:h2:file:" + dir.resolve("ledger/edigate"), "edigate", "")) {
+            // the owner is serve on another machine that stopped renewing (killed): its lease runs out by itself
+            String other = "serve (pid 1 on elsewhere, 0def5678)";
+            assertThat(ledger.acquireLease(other, Duration.ofSeconds(3), Instant.now())).isTrue();
+            java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<java.util.Optional<DeliveryLease>> standby =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return DeliveryLease.await(ledger, "serve", Duration.ofMinutes(1), Duration.ofMillis(50),
+                                    () -> false, told::add);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !told.isEmpty());
+            assertThat(told).singleElement().asString().startsWith("standby: delivery is owned by another edigate"
+                    + " process, " + other).endsWith("taking over when it ends or its lease runs out");
+            assertThat(standby).as("waits while the lease is the other's").isNotDone();
+            try (DeliveryLease taken = standby.get().orElseThrow()) {
+                assertThat(ledger.leaseHolder(Instant.now())).get().extracting(Ledger.Lease::owner)
+                        .isEqualTo(taken.owner());
+                assertThat(told).as("told once").hasSize(1);
+                // a second standby that is stopped while waiting gives up without the lease
+                AtomicBoolean stopping = new AtomicBoolean();
+                java.util.concurrent.CompletableFuture<java.util.Optional<DeliveryLease>> second =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return DeliveryLease.await(ledger, "serve", Duration.ofMinutes(1), Duration.ofMillis(50),
+                                        stopping::get, m -> stopping.set(true));
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                assertThat(second.get()).isEmpty();
+                assertThat(ledger.leaseHolder(Instant.now())).get().extracting(Ledger.Lease::owner)
+                        .isEqualTo(taken.owner());
+            }
+        }
+    }
 }

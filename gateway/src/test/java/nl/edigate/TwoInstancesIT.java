@@ -1,0 +1,204 @@
+package nl.edigate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import nl.edigate.simulator.ClientSimulator;
+
+/**
+ * Two `serve` processes on one real PostgreSQL ledger, as two machines run them (instances alpha and
+ * beta): the night fires once, on the instance that owns delivery, while the other stands by; the owner
+ * is killed with SIGKILL in the middle of delivery; the standby takes over within a minute (its lease ran
+ * out: another machine's process cannot be seen to have died), catches up the night left unfinished and
+ * finishes it before the deadline; the document caught mid-upload is UNCERTAIN, never sent again by
+ * itself, and settled by an operator's resend handed to the new owner; at the client every document
+ * arrived once, and the ledger agrees.
+ */
+class TwoInstancesIT {
+    static final int ORDERS = Integer.getInteger("edigate.ha.orders", 2000);
+
+    @TempDir
+    Path dir;
+
+    record RunRow(long id, String kind, Instant started, Instant finished) {
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // a hang guard, not a speed limit
+    void theStandbyFinishesTheNightOfAKilledInstanceAndEveryDocumentArrivesOnce() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             ClientSimulator client = ClientSimulator.start(dir.resolve("sim"))) {
+            client.sftp().setValidate(true);
+            client.sftp().setUploadDelay(Duration.ofMillis(2)); // a receiver slow enough to be killed amid
+            String jdbc = postgres.getJdbcUrl("postgres", "postgres");
+            Path work = Files.createDirectories(dir.resolve("gw"));
+            Path gateway = ConfigFiles.write(work, client);
+            Files.writeString(gateway, Files.readString(gateway)
+                    .replaceFirst("(?m)^ledger\\.jdbc-url=.*$", "ledger.jdbc-url=" + jdbc)
+                    .replaceFirst("(?m)^ledger\\.user=.*$", "ledger.user=postgres")
+                    + "\nconsole.enabled=false\nacks.poll-interval=2s\n");
+            Path log = work.resolve("commands.log");
+            String secret = client.clientSecret();
+
+            // an earlier night, finished (empty inbox); then tonight's export and tonight's schedule
+            assertThat(GatewayProcess.start(gateway, log, secret, "run").waitFor()).isZero();
+            OrdersCsv csv = new OrdersCsv();
+            for (int i = 1; i <= ORDERS; i++) {
+                csv.addOrder("VO-" + (100000 + i), 1 + i % 3);
+            }
+            Files.writeString(work.resolve("inbox/orders_20261125-231000.csv"), csv.build());
+            LocalTime night = LocalTime.now().plusSeconds(45).withNano(0);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+            Path profile = work.resolve("client.properties");
+            Files.writeString(profile, Files.readString(profile)
+                    .replaceFirst("(?m)^schedule\\.cron=.*$", "schedule.cron=" + night.getSecond() + " "
+                            + night.getMinute() + " " + night.getHour() + " * * ?")
+                    + "\ndelivery.deadline-warning=5m\ndelivery.deadline=" + LocalTime.now().plusMinutes(30).withNano(0).withSecond(0) + "\n");
+
+            AtomicReference<Process> active = new AtomicReference<>();
+            AtomicReference<Instant> killedAt = new AtomicReference<>();
+            AtomicInteger uploads = new AtomicInteger();
+            client.sftp().onUploadStarting(f -> {
+                if (uploads.incrementAndGet() == ORDERS / 3) {
+                    killedAt.set(Instant.now());
+                    active.get().destroyForcibly(); // SIGKILL: no shutdown hook, the lease is not given back
+                }
+            });
+            Path alphaLog = work.resolve("alpha.log");
+            Path betaLog = work.resolve("beta.log");
+            Process alpha = GatewayProcess.startAs("alpha", gateway, alphaLog, secret, "serve");
+            active.set(alpha);
+            Process beta = null;
+            try {
+                // the events: alpha serves (it owns delivery), then beta says it stands by
+                Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !alpha.isAlive() || Files.readString(alphaLog).contains("delivery: owned by"));
+                assertThat(Files.readString(alphaLog)).contains("delivery: owned by this instance, serve (pid "
+                        + alpha.pid() + " on alpha");
+                Process b = GatewayProcess.startAs("beta", gateway, betaLog, secret, "serve");
+                beta = b;
+                Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !b.isAlive() || Files.readString(betaLog).contains("standby:"));
+                assertThat(Files.readString(betaLog)).contains("standby: delivery is owned by another edigate"
+                        + " process, serve (pid " + alpha.pid() + " on alpha");
+
+                // the night fires on alpha, which is killed a third of the way through delivery
+                assertThat(alpha.waitFor()).as("killed").isEqualTo(137);
+                // beta takes over and finishes the night
+                Awaitility.await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !b.isAlive() || runs(jdbc).stream().anyMatch(r -> r.finished() != null
+                                && r.started().isAfter(killedAt.get())));
+                assertThat(b.isAlive()).as(Files.readString(betaLog)).isTrue();
+                String betaText = Files.readString(betaLog);
+                assertThat(betaText).contains("delivery: owned by this instance, serve (pid " + b.pid() + " on beta",
+                        "took over delivery");
+                Instant takenOver = leaseTakenAt(jdbc);
+                System.out.println("two instances: beta took over " + Duration.between(killedAt.get(), takenOver)
+                        + " after alpha was killed");
+                assertThat(Duration.between(killedAt.get(), takenOver)).as("taken over within a minute")
+                        .isLessThan(Duration.ofMinutes(1));
+
+                // the night ran once: one fire (alpha's, left unfinished), then beta's catch-up of it
+                List<RunRow> nights = runs(jdbc).stream().filter(r -> r.kind().equals("scheduled")
+                        || r.kind().equals("catch-up")).toList();
+                assertThat(nights).as(nights.toString()).hasSize(2);
+                assertThat(nights.get(0).finished()).as("alpha's, killed").isNull();
+                assertThat(nights.get(0).kind()).isIn("scheduled", "catch-up");
+                assertThat(nights.get(1).kind()).isEqualTo("catch-up");
+                assertThat(nights.get(1).finished()).as("before the deadline").isBefore(deadline);
+                assertThat(count(jdbc, "SELECT COUNT(*) FROM document")).as("taken in once").isEqualTo(ORDERS);
+
+                // what was caught mid-upload is UNCERTAIN and was not sent again by itself
+                long uncertain = count(jdbc, "SELECT COUNT(*) FROM document WHERE status = 'UNCERTAIN'");
+                assertThat(uncertain).as("the upload the kill interrupted").isEqualTo(1);
+                Process resend = GatewayProcess.start(gateway, work.resolve("resend.log"), secret, "resend",
+                        "--status", "UNCERTAIN", "--reason", "after the takeover");
+                assertThat(resend.waitFor()).as(Files.readString(work.resolve("resend.log"))).isZero();
+                assertThat(Files.readString(work.resolve("resend.log"))).contains("resend: handed to serve (pid "
+                        + b.pid() + " on beta");
+
+                // every acknowledgement collected by beta
+                Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> !b.isAlive() || count(jdbc, "SELECT COUNT(*) FROM document WHERE status"
+                                + " = 'ACCEPTED'") == ORDERS);
+                assertThat(b.isAlive()).isTrue();
+            } finally {
+                alpha.destroyForcibly();
+                if (beta != null) {
+                    beta.destroy();
+                    beta.waitFor();
+                }
+            }
+            String logs = Files.readString(alphaLog) + Files.readString(betaLog);
+            assertThat(logs).doesNotContain("Exception in thread");
+            assertThat(Files.readString(alphaLog)).doesNotContain("standby:");
+
+            List<String> names;
+            try (Stream<Path> files = Files.list(client.sftp().importedDir())) {
+                names = files.map(p -> p.getFileName().toString()).toList();
+            }
+            assertThat(names).as("one file per document id").doesNotHaveDuplicates().hasSize(ORDERS)
+                    .allMatch(n -> n.matches("ORDRSP_8712345000004_[0-9a-f-]{36}\\.xml"));
+            Set<String> inLedger = new HashSet<>();
+            try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT document_id FROM document")) {
+                while (rs.next()) {
+                    inLedger.add("ORDRSP_8712345000004_" + rs.getString(1) + ".xml");
+                }
+            }
+            assertThat(names).containsExactlyInAnyOrderElementsOf(inLedger);
+        }
+    }
+
+    static List<RunRow> runs(String jdbc) throws Exception {
+        List<RunRow> runs = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, kind, started_at, finished_at FROM gateway_run ORDER BY id")) {
+            while (rs.next()) {
+                runs.add(new RunRow(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()));
+            }
+        }
+        return runs;
+    }
+
+    static Instant leaseTakenAt(String jdbc) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT acquired_at FROM delivery_lease WHERE name = 'delivery'")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    static long count(String jdbc, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
