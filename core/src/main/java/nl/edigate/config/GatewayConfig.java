@@ -17,6 +17,17 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
 
     /** The settings file and its client profiles, every setting and everything they name checked. */
     public static GatewayConfig load(Path gatewayFile) {
+        GatewayConfig config = loadForReading(gatewayFile);
+        ConfigCheck.environment(config);
+        return config;
+    }
+
+    /**
+     * The settings as checked for a read-only command (messages, show): every key and value, but not the
+     * files and secrets that delivery needs (keys, host keys, passwords), which an operator reading the
+     * ledger need not have.
+     */
+    public static GatewayConfig loadForReading(Path gatewayFile) {
         Settings s = Settings.load(gatewayFile);
         ConfigCheck.knownKeys(s, ConfigCheck.GATEWAY_KEYS, ConfigCheck.GATEWAY_PREFIXES);
         List<ClientProfile> clients = new ArrayList<>();
@@ -27,7 +38,6 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
         }
         GatewayConfig config = from(s, clients);
         ConfigCheck.port(s, "console.port", 8480);
-        ConfigCheck.environment(config);
         return config;
     }
 

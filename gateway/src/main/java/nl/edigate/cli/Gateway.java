@@ -39,10 +39,19 @@ public final class Gateway {
      * output flushed, any error one line on stderr with its exit code.
      */
     static int withLedger(CommandSpec spec, ConfigOption config, LedgerWork work) {
+        return withLedger(spec, config, false, work);
+    }
+
+    /** As {@link #withLedger}, for a command that only reads the ledger (quick to open and close). */
+    static int readingLedger(CommandSpec spec, ConfigOption config, LedgerWork work) {
+        return withLedger(spec, config, true, work);
+    }
+
+    private static int withLedger(CommandSpec spec, ConfigOption config, boolean reading, LedgerWork work) {
         PrintWriter out = spec.commandLine().getOut();
         return guarded(spec.commandLine().getErr(), () -> {
-            GatewayConfig cfg = load(config.file());
-            try (Ledger ledger = openLedger(cfg)) {
+            GatewayConfig cfg = reading ? GatewayConfig.loadForReading(config.file()) : load(config.file());
+            try (Ledger ledger = openLedger(cfg, reading)) {
                 int code = work.run(cfg, ledger, out);
                 out.flush();
                 return code;
@@ -51,8 +60,13 @@ public final class Gateway {
     }
 
     public static Ledger openLedger(GatewayConfig config) {
+        return openLedger(config, false);
+    }
+
+    static Ledger openLedger(GatewayConfig config, boolean reading) {
         try {
-            return new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+            return reading ? Ledger.forReading(config.jdbcUrl(), config.dbUser(), config.dbPassword())
+                    : new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
         } catch (LedgerException e) {
             throw new ConfigException(e.getMessage());
         } catch (RuntimeException e) {

@@ -46,7 +46,7 @@ public final class MessagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
+        return Gateway.readingLedger(spec, config, (cfg, ledger, out) -> {
             FilterParser parser = FilterOptions.parser(cfg);
             DocumentFilter f = filters.toFilter(cfg, List.of());
             List<LedgerDocument> docs = ledger.find(f, parser.number("limit", limit, 50, 1, 10_000),

@@ -37,7 +37,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
+        return Gateway.readingLedger(spec, config, (cfg, ledger, out) -> {
             print(out, ledger, find(ledger, id));
             return Gateway.OK;
         });

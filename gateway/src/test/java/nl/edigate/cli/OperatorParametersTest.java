@@ -53,4 +53,31 @@ class OperatorParametersTest {
             assertThat(lower.out()).contains("ORDER_RESPONSE").doesNotContain("(no documents match)");
         }
     }
+
+    @Test
+    void readingTheLedgerNeedsNoneOfDeliverysSecretsOrKeys() throws Exception {
+        try (ClientSimulator client = ClientSimulator.start(dir)) {
+            Path gateway = ConfigFiles.writeWithSecretFileAndExports(dir, client);
+            assertThat(CommandLineTest.execute("run", "--config", gateway.toString()).exitCode()).isZero();
+            String cfg = gateway.toString();
+            // an operator's account without the API secret or the SFTP key (they are the service's)
+            java.nio.file.Files.delete(client.workDir().resolve("keys/api-client-secret"));
+            java.nio.file.Files.delete(client.workDir().resolve("keys/edigate_ed25519"));
+
+            CommandLineTest.Result run = CommandLineTest.execute("run", "--config", cfg);
+            assertThat(run.exitCode()).as("delivery needs them").isEqualTo(2);
+            assertThat(run.err()).startsWith("configuration error:");
+            CommandLineTest.Result messages = CommandLineTest.execute("messages", "--config", cfg, "--type", "ORDER_RESPONSE");
+            assertThat(messages.exitCode()).as(messages.err()).isZero();
+            assertThat(messages.out()).contains("PO-88001", "per status:");
+            CommandLineTest.Result show = CommandLineTest.execute("show", "--config", cfg, "PO-88001");
+            assertThat(show.exitCode()).as(show.err()).isZero();
+            assertThat(show.out()).contains("PO-88001");
+            // the settings are still checked as a whole
+            java.nio.file.Files.writeString(gateway, java.nio.file.Files.readString(gateway) + "\nledger.nonsense=1\n");
+            CommandLineTest.Result misspelt = CommandLineTest.execute("messages", "--config", cfg);
+            assertThat(misspelt.exitCode()).isEqualTo(2);
+            assertThat(misspelt.err()).contains("ledger.nonsense");
+        }
+    }
 }

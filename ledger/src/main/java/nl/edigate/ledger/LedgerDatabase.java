@@ -48,8 +48,25 @@ final class LedgerDatabase implements AutoCloseable {
      */
     private final HikariDataSource pool;
 
-    LedgerDatabase(String url, String user, String password) {
+    /**
+     * The newest migration in {@code db/migration}: a ledger at this version opens without Flyway, whose
+     * scan of the class path costs a read-only command most of a second ({@code LedgerSchemaTest} keeps
+     * this in step with the files).
+     */
+    static final int SCHEMA_VERSION = 7;
+
+    /** Whether opening found the schema behind and migrated it (Flyway ran). */
+    private final boolean migrated;
+
+    /**
+     * @param reading a read-only command's short visit: an embedded H2 file it happens to close last is
+     *                not compacted on the way out (that is `serve`'s and `run`'s, and costs half a second)
+     */
+    LedgerDatabase(String url, String user, String password, boolean reading) {
         url = shared(durable(url));
+        if (reading) {
+            url = quickClose(url);
+        }
         prepareH2Directory(url);
         try {
             this.keeper = DriverManager.getConnection(url, user, password);
@@ -58,12 +75,43 @@ final class LedgerDatabase implements AutoCloseable {
         }
         restrictH2Files(url);
         this.pool = pool(url, user, password);
-        try {
-            Flyway.configure().dataSource(pool).load().migrate();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
+        this.migrated = !schemaCurrent(keeper);
+        if (migrated) {
+            try {
+                Flyway.configure().dataSource(pool).load().migrate();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
+    }
+
+    boolean migrated() {
+        return migrated;
+    }
+
+    /** True when Flyway's history says every migration up to {@link #SCHEMA_VERSION} succeeded. */
+    static boolean schemaCurrent(Connection c) {
+        try (java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE")) {
+            int newest = 0;
+            while (rs.next()) {
+                String v = rs.getString(1);
+                if (v != null && v.matches("\\d{1,9}")) {
+                    newest = Math.max(newest, Integer.parseInt(v));
+                }
+            }
+            return newest >= SCHEMA_VERSION;
+        } catch (SQLException e) {
+            return false; // no history: a new ledger, which Flyway creates
+        }
+    }
+
+    static String quickClose(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("MAX_COMPACT_TIME")) {
+            return url + ";MAX_COMPACT_TIME=0";
+        }
+        return url;
     }
 
     private HikariDataSource pool(String url, String user, String password) {
