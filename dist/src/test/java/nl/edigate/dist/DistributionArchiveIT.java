@@ -29,8 +29,10 @@ class DistributionArchiveIT {
 
     private Result run(Path cwd, String... command) throws Exception {
         Path log = Files.createTempFile(dir, "out", ".log");
-        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("EDIGATE_CDS_DIR", dir.resolve("cds").toString()); // not this user's ~/.cache
+        Process p = pb.start();
         p.waitFor(); // to its end however long a slow machine takes; @Timeout guards a hang
         return new Result(p.exitValue(), Files.readString(log));
     }
@@ -69,7 +71,18 @@ class DistributionArchiveIT {
 
         Result messages = run(elsewhere, home.resolve("bin/edigate").toString(), "messages", "--config", left.toString());
         assertThat(messages.code()).as(messages.out()).isZero();
-        assertThat(messages.out()).contains("PO-88001", "per status:");
+        assertThat(messages.out()).contains("PO-88001", "per status:").doesNotContain("[cds");
+        // the first `messages` wrote down its classes; the class data sharing archive made from them in the
+        // background appears whole, and the list is gone (the event waited for; @Timeout guards a hang)
+        Path cds = dir.resolve("cds");
+        while (names(cds).size() != 2 || names(cds).stream().noneMatch(n -> n.endsWith(".jsa"))) {
+            Thread.sleep(100);
+        }
+        assertThat(names(cds)).allMatch(n -> n.matches("edigate-\\d+\\.jsa(\\.tried)?"));
+        Result again = run(elsewhere, home.resolve("bin/edigate").toString(), "messages", "--config", left.toString());
+        assertThat(again.code()).as(again.out()).isZero();
+        assertThat(again.out()).as("the same from the archive").contains("PO-88001", "per status:").doesNotContain("[cds");
+        assertThat(names(cds)).as("read, not written again").hasSize(2);
 
         // a run from the unpacked folder with its own template configuration, the paths in it relative to
         // config/: the ledger, inbox and archive appear under the install's data/, the routes are found
