@@ -1,17 +1,11 @@
 package nl.edigate.validation;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 
 import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
 
 import com.helger.diagnostics.error.IError;
 import com.helger.diver.api.coord.DVRCoordinate;
@@ -81,7 +75,7 @@ public final class PeppolValidator {
         }
         Document dom;
         try {
-            dom = parseSafely(xml);
+            dom = SafeXml.parse(xml);
         } catch (Exception e) {
             return List.of(new Finding("XML", "not well-formed XML: " + e.getMessage()));
         }
@@ -98,26 +92,5 @@ public final class PeppolValidator {
             }
         }
         return findings;
-    }
-
-    /** A DOM parser with DOCTYPEs refused, so no external entity is ever resolved. */
-    public static Document parseSafely(String xml) throws Exception {
-        return newSafeBuilder().parse(new InputSource(new StringReader(xml)));
-    }
-
-    public static DocumentBuilder newSafeBuilder() throws ParserConfigurationException {
-        // the JDK's own parser, without a search of every jar's META-INF/services at each call (measured:
-        // that search grew with the console's jars and was seen in the profile of every validation)
-        DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setXIncludeAware(false);
-        f.setExpandEntityReferences(false);
-        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        return f.newDocumentBuilder();
     }
 }

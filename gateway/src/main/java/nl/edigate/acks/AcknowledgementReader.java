@@ -24,6 +24,7 @@ import nl.edigate.ledger.Ledger;
 import nl.edigate.report.AckTally;
 import nl.edigate.text.Printable;
 import nl.edigate.validation.PeppolValidator;
+import nl.edigate.validation.SafeXml;
 
 /**
  * One client's acknowledgement files, as its route {@code collect-acknowledgements-<client>} hands them
@@ -116,7 +117,7 @@ public abstract class AcknowledgementReader {
         String xml = new String(content, StandardCharsets.UTF_8);
         Document dom;
         try {
-            dom = PeppolValidator.parseSafely(xml);
+            dom = SafeXml.parse(xml);
         } catch (Exception e) {
             keepInvalid(name, content, "not well-formed XML, or it declares a DOCTYPE (refused: external"
                     + " entities are never resolved): " + e.getMessage(), t);

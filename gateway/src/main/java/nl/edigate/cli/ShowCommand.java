@@ -52,8 +52,12 @@ public final class ShowCommand implements Callable<Integer> {
         if (exact.isPresent()) {
             return exact.get();
         }
-        DocumentFilter byKey = DocumentFilter.all().withBusinessKey(ref);
-        List<LedgerDocument> all = ledger.find(byKey, 11, 0);
+        // an order or invoice number starts the business key (found by its index); any other part of it
+        // is looked for in every key
+        List<LedgerDocument> all = ledger.findByKeyStart(ref, 11);
+        if (all.isEmpty()) {
+            all = ledger.find(DocumentFilter.all().withBusinessKey(ref), 11, 0);
+        }
         List<LedgerDocument> current = all.stream().filter(d -> d.status() != DocumentStatus.SUPERSEDED).toList();
         if (all.size() == 1) {
             return all.get(0);

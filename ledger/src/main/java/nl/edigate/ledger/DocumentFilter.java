@@ -54,7 +54,7 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         add(parts, args, "doc_type = ?", docType);
         // the business key or a part of it: an order number, an invoice number, a project
         add(parts, args, "business_key LIKE ? ESCAPE '\\'", businessKey == null ? null
-                : "%" + businessKey.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                : "%" + likeEscaped(businessKey) + "%");
         add(parts, args, "created_at >= ?", createdFrom);
         add(parts, args, "created_at < ?", createdTo);
         add(parts, args, "sent_at >= ?", deliveredFrom);
@@ -87,5 +87,10 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
         return (d.status() == DocumentStatus.SENT || d.status() == DocumentStatus.RECEIVED
                 || d.status() == DocumentStatus.UNCERTAIN || d.status() == DocumentStatus.QUEUED)
                 && d.ackDueAt() != null && d.ackDueAt().isBefore(now);
+    }
+
+    /** Text matched literally by LIKE ... ESCAPE '\\' (its %, _ and \\ escaped). */
+    static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

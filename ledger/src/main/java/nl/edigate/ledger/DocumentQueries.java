@@ -28,9 +28,24 @@ final class DocumentQueries {
         return db.tx(c -> {
             List<Object> args = new ArrayList<>();
             String where = f.where(args, Instant.now());
-            try (PreparedStatement ps = c.prepareStatement(DocumentStore.WITH_CONTENT + where
-                    + " ORDER BY id DESC LIMIT " + limit + " OFFSET " + offset)) {
+            // the page chosen on the documents alone, then its contents joined: joined first, a filter that
+            // matches most of 100,000 documents read all their payloads to keep 50 (3 s instead of 0.1 s)
+            try (PreparedStatement ps = c.prepareStatement(DocumentStore.WITH_CONTENT + " WHERE d.id IN (SELECT id"
+                    + " FROM document" + where + " ORDER BY id DESC LIMIT " + limit + " OFFSET " + offset + ")"
+                    + " ORDER BY d.id DESC")) {
                 bind(ps, args);
+                return readDocuments(ps);
+            }
+        });
+    }
+
+    /** Documents whose business key starts with {@code start} (an order or invoice number), newest first. */
+    public List<LedgerDocument> findByKeyStart(String start, int limit) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(DocumentStore.WITH_CONTENT + " WHERE d.id IN (SELECT id"
+                    + " FROM document WHERE business_key LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT " + limit + ")"
+                    + " ORDER BY d.id DESC")) {
+                ps.setString(1, DocumentFilter.likeEscaped(start) + "%");
                 return readDocuments(ps);
             }
         });

@@ -418,6 +418,11 @@ public final class Ledger implements AutoCloseable {
         return documentStore.findByIdOrDocumentId(ref);
     }
 
+    /** Documents whose business key starts with this text (an order or invoice number), newest first. */
+    public List<LedgerDocument> findByKeyStart(String start, int limit) {
+        return queries.findByKeyStart(start, limit);
+    }
+
     /** Documents matching the filter, newest first. */
     public List<LedgerDocument> find(DocumentFilter f, int limit, int offset) {
         return queries.find(f, limit, offset);

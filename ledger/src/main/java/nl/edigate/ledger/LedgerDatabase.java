@@ -53,7 +53,7 @@ final class LedgerDatabase implements AutoCloseable {
      * scan of the class path costs a read-only command most of a second ({@code LedgerSchemaTest} keeps
      * this in step with the files).
      */
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
 
     /** Whether opening found the schema behind and migrated it (Flyway ran). */
     private final boolean migrated;

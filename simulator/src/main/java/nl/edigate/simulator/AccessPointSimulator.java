@@ -37,7 +37,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 
-import nl.edigate.validation.PeppolValidator;
+import nl.edigate.validation.SafeXml;
 import nl.edigate.validation.SiUblValidator;
 
 /**
@@ -412,7 +412,7 @@ public final class AccessPointSimulator implements AutoCloseable {
 
     private static Document parse(String xml) {
         try {
-            return PeppolValidator.parseSafely(xml);
+            return SafeXml.parse(xml);
         } catch (Exception e) {
             return null;
         }
