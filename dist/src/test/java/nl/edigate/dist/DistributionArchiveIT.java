@@ -78,7 +78,7 @@ class DistributionArchiveIT {
         while (names(cds).size() != 2 || names(cds).stream().noneMatch(n -> n.endsWith(".jsa"))) {
             Thread.sleep(100);
         }
-        assertThat(names(cds)).allMatch(n -> n.matches("edigate-\\d+\\.jsa(\\.tried)?"));
+        assertThat(names(cds)).allMatch(n -> n.matches("edigate-\\d+-read\\.jsa(\\.tried)?"));
         Result again = run(elsewhere, home.resolve("bin/edigate").toString(), "messages", "--config", left.toString());
         assertThat(again.code()).as(again.out()).isZero();
         assertThat(again.out()).as("the same from the archive").contains("PO-88001", "per status:").doesNotContain("[cds");
@@ -91,6 +91,13 @@ class DistributionArchiveIT {
         Result night = run(elsewhere, home.resolve("bin/edigate").toString(), "run", "--config", left.toString());
         assertThat(night.code()).as(night.out()).isLessThan(2);
         assertThat(night.out()).contains("edigate run", "result:");
+        // `run` has its own archive, made the same way (waited for: the folder is deleted after the test)
+        while (names(cds).size() != 4 || names(cds).stream().noneMatch(n -> n.endsWith("-run.jsa"))) {
+            Thread.sleep(100);
+        }
+        Result again2 = run(elsewhere, home.resolve("bin/edigate").toString(), "run", "--config", left.toString());
+        assertThat(again2.code()).as(again2.out()).isLessThan(2);
+        assertThat(again2.out()).contains("edigate run", "result:").doesNotContain("[cds");
     }
 
     private static List<String> names(Path folder) throws IOException {

@@ -69,6 +69,7 @@ class SecurityGuardTest {
                 try (GatewayRuntime runtime = new GatewayRuntime(config, ledger, false, Clock.systemDefaultZone())) {
                     assertThat(runtime.isStarted("nightly-run")).isTrue();
                     assertThat(runtime.isStarted("nightly-schedule")).isFalse();
+                    assertThat(runtime.hasRoute("nightly-schedule")).as("no schedule outside serve").isFalse();
                     assertThat(runtime.isStarted("acknowledgement-schedule")).isFalse();
                 }
                 // `serve`: after the guard passed, the schedule and the acknowledgement consumer start by themselves
