@@ -24,7 +24,7 @@ class LedgerSchemaTest {
             newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
         }
-        assertThat(LedgerDatabase.SCHEMA_VERSION).as("LedgerDatabase.SCHEMA_VERSION follows the migrations")
+        assertThat(LedgerSchema.VERSION).as("LedgerSchema.VERSION follows the migrations")
                 .isEqualTo(newest);
     }
 
@@ -46,10 +46,10 @@ class LedgerSchemaTest {
         // a ledger whose history lacks the newest migration is behind: opened with Flyway
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url + ";AUTO_SERVER=TRUE", "edigate", "");
              java.sql.Statement st = c.createStatement()) {
-            assertThat(LedgerDatabase.schemaCurrent(c)).isTrue();
+            assertThat(LedgerSchema.current(c)).isTrue();
             st.executeUpdate("UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '"
-                    + LedgerDatabase.SCHEMA_VERSION + "'");
-            assertThat(LedgerDatabase.schemaCurrent(c)).isFalse();
+                    + LedgerSchema.VERSION + "'");
+            assertThat(LedgerSchema.current(c)).isFalse();
         }
     }
 }

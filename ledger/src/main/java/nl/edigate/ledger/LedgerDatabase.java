@@ -16,7 +16,6 @@ import java.util.Locale;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +47,6 @@ final class LedgerDatabase implements AutoCloseable {
      */
     private final HikariDataSource pool;
 
-    /**
-     * The newest migration in {@code db/migration}: a ledger at this version opens without Flyway, whose
-     * scan of the class path costs a read-only command most of a second ({@code LedgerSchemaTest} keeps
-     * this in step with the files).
-     */
-    static final int SCHEMA_VERSION = 8;
-
     /** Whether opening found the schema behind and migrated it (Flyway ran). */
     private final boolean migrated;
 
@@ -75,10 +67,10 @@ final class LedgerDatabase implements AutoCloseable {
         }
         restrictH2Files(url);
         this.pool = pool(url, user, password);
-        this.migrated = !schemaCurrent(keeper);
+        this.migrated = !LedgerSchema.current(keeper);
         if (migrated) {
             try {
-                Flyway.configure().dataSource(pool).load().migrate();
+                LedgerSchema.migrate(pool);
             } catch (RuntimeException e) {
                 close();
                 throw e;
@@ -88,23 +80,6 @@ final class LedgerDatabase implements AutoCloseable {
 
     boolean migrated() {
         return migrated;
-    }
-
-    /** True when Flyway's history says every migration up to {@link #SCHEMA_VERSION} succeeded. */
-    static boolean schemaCurrent(Connection c) {
-        try (java.sql.Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE")) {
-            int newest = 0;
-            while (rs.next()) {
-                String v = rs.getString(1);
-                if (v != null && v.matches("\\d{1,9}")) {
-                    newest = Math.max(newest, Integer.parseInt(v));
-                }
-            }
-            return newest >= SCHEMA_VERSION;
-        } catch (SQLException e) {
-            return false; // no history: a new ledger, which Flyway creates
-        }
     }
 
     static String quickClose(String url) {
