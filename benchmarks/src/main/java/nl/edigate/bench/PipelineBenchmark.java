@@ -133,6 +133,8 @@ public final class PipelineBenchmark {
             double sftpSeconds = sftpFloor(client, payloads, n);
             String openSsh = openSshFloor(client, payloads, n);
             deleteTree(payloads);
+            // the overlapped floor (issue 16): all cores computing while two sessions upload
+            double overlapped = OverlappedFloor.seconds(client, config, copy, n);
 
             Gateway g = gateway(config, work.resolve("gateway.jfr"));
             expectDelivered(g.report, OrderFileReader.DOC_TYPE, n);
@@ -140,6 +142,9 @@ public final class PipelineBenchmark {
             System.out.printf("| %,d orders (%,d lines) | %.1f s (%.0f/s, cpu %.1f s) | %.1f s (%.0f/s) | %s | %s | %.0f%% | %,d MB |%n",
                     n, lines, computeSeconds, n / computeSeconds, computeCpu, sftpSeconds, n / sftpSeconds, openSsh,
                     g.figures(n), 100 * floor / g.seconds, peakHeapMb());
+            System.out.printf("|   overlapped floor: read, map and validate on %d cores while %d SFTP sessions upload |"
+                    + " %.1f s (%.0f/s) | | | the gateway at %.0f%% of it | | |%n", Runtime.getRuntime().availableProcessors(),
+                    OverlappedFloor.SESSIONS, overlapped, n / overlapped, 100 * overlapped / g.seconds);
             System.out.printf("|   where the gateway's CPU went (JFR samples) | %s; GC pauses %.1f s | | | | | |%n",
                     g.profile.shares(), g.profile.gcPauses().toMillis() / 1000.0);
 
