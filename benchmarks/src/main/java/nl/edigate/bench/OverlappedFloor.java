@@ -123,7 +123,8 @@ final class OverlappedFloor {
         return seconds;
     }
 
-    private static Session session(ClientSimulator client) throws Exception {
+    /** A plain JSch session to the simulator as the gateway's key, its host key checked. */
+    static Session session(ClientSimulator client) throws Exception {
         JSch jsch = new JSch();
         jsch.addIdentity(client.workDir().resolve("keys/edigate_ed25519").toString());
         jsch.setKnownHosts(client.knownHosts().toString());

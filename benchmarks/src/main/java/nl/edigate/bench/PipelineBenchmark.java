@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
 import com.sun.management.OperatingSystemMXBean;
 
@@ -279,13 +278,7 @@ public final class PipelineBenchmark {
     }
 
     private static double sftpFloor(ClientSimulator client, Path payloads, int n) throws Exception {
-        JSch jsch = new JSch();
-        jsch.addIdentity(client.workDir().resolve("keys/edigate_ed25519").toString());
-        jsch.setKnownHosts(client.knownHosts().toString());
-        Session session = jsch.getSession(ClientSimulator.USER, "127.0.0.1", client.sftp().port());
-        session.setConfig("StrictHostKeyChecking", "yes");
-        session.setConfig("PreferredAuthentications", "publickey");
-        session.connect(15_000);
+        Session session = OverlappedFloor.session(client);
         ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
         sftp.connect(15_000);
         long t = System.nanoTime();

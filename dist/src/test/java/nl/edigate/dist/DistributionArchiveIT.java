@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,11 +75,10 @@ class DistributionArchiveIT {
         assertThat(messages.code()).as(messages.out()).isZero();
         assertThat(messages.out()).contains("PO-88001", "per status:").doesNotContain("[cds");
         // the first `messages` wrote down its classes; the class data sharing archive made from them in the
-        // background appears whole, and the list is gone (the event waited for; @Timeout guards a hang)
+        // background appears whole, and the list is gone (the event waited for)
         Path cds = dir.resolve("cds");
-        while (names(cds).size() != 2 || names(cds).stream().noneMatch(n -> n.endsWith(".jsa"))) {
-            Thread.sleep(100);
-        }
+        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> names(cds).size() == 2 && names(cds).stream().anyMatch(n -> n.endsWith(".jsa")));
         assertThat(names(cds)).allMatch(n -> n.matches("edigate-\\d+-read\\.jsa(\\.tried)?"));
         Result again = run(elsewhere, home.resolve("bin/edigate").toString(), "messages", "--config", left.toString());
         assertThat(again.code()).as(again.out()).isZero();
@@ -92,9 +93,8 @@ class DistributionArchiveIT {
         assertThat(night.code()).as(night.out()).isLessThan(2);
         assertThat(night.out()).contains("edigate run", "result:");
         // `run` has its own archive, made the same way (waited for: the folder is deleted after the test)
-        while (names(cds).size() != 4 || names(cds).stream().noneMatch(n -> n.endsWith("-run.jsa"))) {
-            Thread.sleep(100);
-        }
+        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> names(cds).size() == 4 && names(cds).stream().anyMatch(n -> n.endsWith("-run.jsa")));
         Result again2 = run(elsewhere, home.resolve("bin/edigate").toString(), "run", "--config", left.toString());
         assertThat(again2.code()).as(again2.out()).isLessThan(2);
         assertThat(again2.out()).contains("edigate run", "result:").doesNotContain("[cds");
