@@ -70,11 +70,12 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
 
     /**
      * The client's SFTP server and its conventions: where documents go, the temporary name they are
-     * written under before the rename ({@code tempSuffix}), where the acknowledgements wait.
+     * written under before the rename ({@code tempSuffix}), where the acknowledgements wait, and how many
+     * sessions its server allows at once ({@code sessions}: delivery and acknowledgement collection together).
      */
     public record SftpSettings(String host, int port, String user, Path privateKeyFile, String passphraseEnv,
                                Path knownHostsFile, String remoteDir, Duration connectTimeout,
-                               Duration readTimeout, String ackDir, String tempSuffix) {
+                               Duration readTimeout, String ackDir, String tempSuffix, int sessions) {
     }
 
     public static ClientProfile from(Settings s) {
@@ -166,7 +167,7 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                 s.optional("sftp.private-key-passphrase-env", null), s.path("sftp.known-hosts-file", null),
                 remoteDir, s.duration("sftp.connect-timeout", Duration.ofSeconds(15)),
                 s.duration("sftp.read-timeout", Duration.ofSeconds(60)), s.optional("sftp.ack-dir", "/out/mlr"),
-                s.optional("sftp.temp-suffix", ".part"));
+                s.optional("sftp.temp-suffix", ".part"), ConfigCheck.atLeastOne(s, "sftp.sessions", 1));
         if (!sftp.tempSuffix().matches("\\.[A-Za-z0-9]{1,8}")) {
             throw new ConfigException(s.source() + ": sftp.temp-suffix '" + sftp.tempSuffix()
                     + "' must be a dot and 1 to 8 letters or digits, such as .part or .tmp");

@@ -38,7 +38,7 @@ public final class ConfigCheck {
     static final Set<String> CLIENT_KEYS = Set.of("client.id", "client.name", "client.gln", "schedule.cron",
             "orders.channel", "orders.format", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
             "sftp.private-key-passphrase-env", "sftp.known-hosts-file", "sftp.remote-dir", "sftp.connect-timeout",
-            "sftp.read-timeout", "sftp.ack-dir", "sftp.temp-suffix", "edifact.test-indicator", "acks.overdue-after", "invoices.buyer-scheme",
+            "sftp.read-timeout", "sftp.ack-dir", "sftp.temp-suffix", "sftp.sessions", "edifact.test-indicator", "acks.overdue-after", "invoices.buyer-scheme",
             "invoices.buyer-id", "invoices.buyer-street", "invoices.buyer-postcode", "invoices.buyer-city",
             "invoices.buyer-country", "retry.max-attempts", "retry.initial-backoff", "retry.max-backoff",
             "projects.contracts", "api.base-url", "api.token-url", "api.client-id", "api.client-secret-env",

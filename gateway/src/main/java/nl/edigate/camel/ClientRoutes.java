@@ -79,11 +79,15 @@ final class ClientRoutes {
 
     private static void addSftp(CamelContext context, ClientProfile client) {
         ClientProfile.SftpSettings sftp = client.sftp();
-        TemplatedRouteBuilder delivery = sftp(TemplatedRouteBuilder.builder(context, SFTP_DELIVERY), client)
-                .routeId(CamelSftpChannel.routeId(client.id()))
-                .parameter("remoteDir", absolute(sftp.remoteDir()))
-                .parameter("tempSuffix", sftp.tempSuffix());
-        delivery.add();
+        // a delivery route a session: as many lanes as the client's server allows sessions at once
+        for (int lane = 1; lane <= sftp.sessions(); lane++) {
+            sftp(TemplatedRouteBuilder.builder(context, SFTP_DELIVERY), client)
+                    .routeId(CamelSftpChannel.routeId(client.id(), lane))
+                    .parameter("route", CamelSftpChannel.routeId(client.id(), lane))
+                    .parameter("remoteDir", absolute(sftp.remoteDir()))
+                    .parameter("tempSuffix", sftp.tempSuffix())
+                    .add();
+        }
         sftp(TemplatedRouteBuilder.builder(context, SFTP_ACKNOWLEDGEMENTS), client)
                 .routeId(acknowledgementRouteId(client.id()))
                 .parameter("ackDir", absolute(sftp.ackDir()))

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -63,6 +65,8 @@ public final class GatewayRuntime implements AutoCloseable {
     private final ProducerTemplate template;
     /** Each client's channels, by client id. */
     private final Map<String, NightlyRun.ClientChannels> channels = new LinkedHashMap<>();
+    /** Each SFTP client's permits to open a session (as many as its server allows at once), by client id. */
+    private final Map<String, Semaphore> sessions = new LinkedHashMap<>();
     /** Each client's acknowledgement reader, by client id. */
     private final Map<String, AcknowledgementReader> acknowledgements = new LinkedHashMap<>();
     /** The access point's transmission statuses and Invoice Responses; null without an access point. */
@@ -116,8 +120,15 @@ public final class GatewayRuntime implements AutoCloseable {
             for (ClientProfile c : config.clients()) {
                 // the client's delivery and acknowledgement routes, from the routes folder's templates
                 ClientRoutes.add(context, c);
-                CamelSftpChannel orders = !c.takesOrders() ? null : new CamelSftpChannel(template, c.id(),
-                        config.supplier().gln(), OrderResponseFormats.of(config.supplier(), c), ledger, c.sftp());
+                List<CamelSftpChannel> orders = new ArrayList<>();
+                if (c.takesOrders()) {
+                    Semaphore permits = new Semaphore(c.sftp().sessions(), true);
+                    sessions.put(c.id(), permits);
+                    for (int lane = 1; lane <= c.sftp().sessions(); lane++) {
+                        orders.add(new CamelSftpChannel(template, c.id(), config.supplier().gln(),
+                                OrderResponseFormats.of(config.supplier(), c), ledger, c.sftp(), lane, permits));
+                    }
+                }
                 AccessPointChannel invoices = c.invoices() == null ? null
                         : new AccessPointChannel(ap, config.supplier().participant(), c.invoices().participant());
                 if (invoices != null) {
@@ -248,15 +259,30 @@ public final class GatewayRuntime implements AutoCloseable {
         return tallies.isEmpty() ? new AckTally() : AckTally.merge(tallies);
     }
 
+    /**
+     * One pass over the client's acknowledgement folder, on one of the client's sessions: it waits for one
+     * to be free (delivery may hold them all); every poll closes the session it opened.
+     */
     private AckTally collectAcknowledgements(String client, AcknowledgementReader acks) {
+        Semaphore permits = sessions.get(client);
         try {
-            String routeId = ClientRoutes.acknowledgementRouteId(client);
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            AckTally t = new AckTally();
+            t.failed("acknowledgements not collected: interrupted while waiting for a free SFTP session");
+            return t;
+        }
+        String routeId = ClientRoutes.acknowledgementRouteId(client);
+        try {
             ScheduledPollConsumer consumer = (ScheduledPollConsumer) context.getRoute(routeId).getConsumer();
             return CollectionPass.run(acks, consumer::run, PASS_SILENCE);
         } catch (RuntimeException e) {
             AckTally t = new AckTally();
             t.failed("acknowledgements could not be collected: " + e.getMessage());
             return t;
+        } finally {
+            permits.release(); // each poll closed its session (the route's disconnect: true)
         }
     }
 

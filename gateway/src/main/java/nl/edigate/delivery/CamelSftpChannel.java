@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -15,9 +16,11 @@ import nl.edigate.orders.InterchangeFormat;
 import nl.edigate.orders.OrderResponseFormat;
 
 /**
- * SFTP through the client's route {@code deliver-sftp-<client>} (the template {@code sftp-delivery}): the
- * route holds the endpoint (host key check, key authentication, .part then rename, never overwrite,
- * time-outs) and its one producer keeps one session for the whole batch.
+ * SFTP through one of the client's routes {@code deliver-sftp-<client>}, {@code deliver-sftp-<client>.2}, ...
+ * (the template {@code sftp-delivery}), one a lane: the route holds the endpoint (host key check, key
+ * authentication, .part then rename, never overwrite, time-outs) and its one producer keeps one session
+ * for the whole batch. The session is one of the client's permits, which its acknowledgement collection
+ * shares, so that together they never open more sessions than the client's server allows.
  */
 public final class CamelSftpChannel implements Channel {
     private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
@@ -30,14 +33,21 @@ public final class CamelSftpChannel implements Channel {
     private final Ledger ledger;
     /** The client's server, to name the host keys when one is refused. */
     private final ClientProfile.SftpSettings sftp;
+    private final Semaphore sessions;
+    private boolean holdsSession;
 
-    /** @param ledger gives the interchange references of a format whose documents travel several to a file */
+    /**
+     * @param ledger gives the interchange references of a format whose documents travel several to a file
+     * @param lane which of the client's delivery routes, from 1
+     * @param sessions the client's permits to open a session
+     */
     public CamelSftpChannel(ProducerTemplate template, String clientId, String supplierGln, OrderResponseFormat format,
-                            Ledger ledger, ClientProfile.SftpSettings sftp) {
+                            Ledger ledger, ClientProfile.SftpSettings sftp, int lane, Semaphore sessions) {
         this.sftp = sftp;
+        this.sessions = sessions;
         this.template = template;
         this.clientId = clientId;
-        this.routeId = routeId(clientId);
+        this.routeId = routeId(clientId, lane);
         this.endpoint = "direct:" + routeId;
         this.supplierGln = supplierGln;
         this.format = format;
@@ -47,6 +57,11 @@ public final class CamelSftpChannel implements Channel {
     /** The client's SFTP delivery route, which is also the name of its direct endpoint. */
     public static String routeId(String clientId) {
         return "deliver-sftp-" + clientId;
+    }
+
+    /** The route of one lane: the first is {@link #routeId(String)}, then {@code .2}, ... (a client id has no dot). */
+    public static String routeId(String clientId, int lane) {
+        return lane == 1 ? routeId(clientId) : routeId(clientId) + "." + lane;
     }
 
     @Override
@@ -107,10 +122,23 @@ public final class CamelSftpChannel implements Channel {
         return new Receipt(remoteName, null);
     }
 
-    /**
-     * Restarting the route stops its producer, which closes the SSH session: the next batch (or the
-     * acknowledgement collection) opens its own, and the client's limit of 2 sessions is never near.
-     */
+    @Override
+    public boolean openSession(boolean wait) {
+        if (wait) {
+            try {
+                sessions.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        } else if (!sessions.tryAcquire()) {
+            return false;
+        }
+        holdsSession = true;
+        return true;
+    }
+
+    /** Restarting the route stops its producer, which closes the SSH session. */
     @Override
     public void endBatch() {
         try {
@@ -119,6 +147,14 @@ public final class CamelSftpChannel implements Channel {
             routes.startRoute(routeId);
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the SFTP session: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void releaseSession() {
+        if (holdsSession) {
+            holdsSession = false;
+            sessions.release();
         }
     }
 

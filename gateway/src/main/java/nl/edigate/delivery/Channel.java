@@ -23,8 +23,21 @@ public interface Channel {
         return false;
     }
 
-    /** The batch is over: close the session, so that at most one is open at a time per client. */
+    /**
+     * A batch starts on this channel: takes one of the sessions the client's server allows at once, waiting
+     * for one to be free when {@code wait}; false when none was free (or the wait was interrupted), and
+     * the channel is then not used for this batch.
+     */
+    default boolean openSession(boolean wait) {
+        return true;
+    }
+
+    /** The batch is over: close the session. */
     default void endBatch() {
+    }
+
+    /** Gives back the session {@link #openSession} took, once it is closed. */
+    default void releaseSession() {
     }
 
     /** Drops cached credentials (an expired token), so that the next send fetches new ones. */

@@ -44,10 +44,11 @@ public final class NightlyRun {
     private static final Logger LOG = LoggerFactory.getLogger(NightlyRun.class);
 
     /**
-     * One client's channels: its order responses when it takes orders, its progress reports when its
-     * profile has an API, its e-invoices through the access point when it buys with invoices; null for none.
+     * One client's channels: its order responses when it takes orders (a channel a session its server
+     * allows at once; empty for none), its progress reports when its profile has an API, its e-invoices
+     * through the access point when it buys with invoices; null for none.
      */
-    public record ClientChannels(ClientProfile profile, Channel orders, Channel reports, Channel invoices) {
+    public record ClientChannels(ClientProfile profile, List<? extends Channel> orders, Channel reports, Channel invoices) {
     }
 
     /** One client's deliveries, each with its own retry policy and stop flag. */
@@ -92,7 +93,7 @@ public final class NightlyRun {
         this.inbox = new InboxFiles(config, ledger, clock);
         for (ClientChannels c : channels) {
             ClientProfile p = c.profile();
-            clients.add(new ClientDelivery(c, c.orders() == null ? null
+            clients.add(new ClientDelivery(c, c.orders().isEmpty() ? null
                     : new Delivery(ledger, p.retry()).acknowledgedWithin(p.ackOverdueAfter()),
                     p.api() == null ? null : new Delivery(ledger, p.api().retry(), p.api().maxRetryAfter()),
                     c.invoices() == null ? null : new Delivery(ledger, config.accessPoint().retry(),
@@ -266,14 +267,14 @@ public final class NightlyRun {
                     () -> report.section(OrderFileReader.DOC_TYPE).client(id));
         }
         if (c.reports() != null) {
-            c.reports().deliver(runId, id, ProjectIntake.DOC_TYPE, c.channels().reports(),
+            c.reports().deliver(runId, id, ProjectIntake.DOC_TYPE, List.of(c.channels().reports()),
                     () -> report.section(ProjectIntake.DOC_TYPE).client(id));
         } else if (!ledger.deliverableKeys(id, ProjectIntake.DOC_TYPE).isEmpty()) {
             report.section(ProjectIntake.DOC_TYPE).client(id)
                     .stopDelivery("progress reports are waiting but the client profile configures no api.base-url");
         }
         if (c.invoices() != null) {
-            c.invoices().deliver(runId, id, InvoiceIntake.DOC_TYPE, c.channels().invoices(),
+            c.invoices().deliver(runId, id, InvoiceIntake.DOC_TYPE, List.of(c.channels().invoices()),
                     () -> report.section(InvoiceIntake.DOC_TYPE).client(id));
         }
     }

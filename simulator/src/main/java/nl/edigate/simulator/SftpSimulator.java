@@ -87,6 +87,7 @@ public final class SftpSimulator implements AutoCloseable {
     private final AtomicInteger sessionsOpened = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final Set<Session> authenticated = ConcurrentHashMap.newKeySet();
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
         this.root = root;
@@ -137,12 +138,22 @@ public final class SftpSimulator implements AutoCloseable {
             @Override
             public void sessionCreated(Session session) {
                 sessionsOpened.incrementAndGet();
-                maxConcurrent.accumulateAndGet(open.incrementAndGet(), Math::max);
+            }
+
+            // concurrent sessions are counted as the limit counts them: from the user's authentication
+            // to the session's end (a connection whose close is still being processed does not count)
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && authenticated.add(session)) {
+                    maxConcurrent.accumulateAndGet(open.incrementAndGet(), Math::max);
+                }
             }
 
             @Override
             public void sessionClosed(Session session) {
-                open.decrementAndGet();
+                if (authenticated.remove(session)) {
+                    open.decrementAndGet();
+                }
             }
         });
         server.setFileSystemFactory(new VirtualFileSystemFactory(root.resolve("sftp-root").toAbsolutePath()));
@@ -194,7 +205,7 @@ public final class SftpSimulator implements AutoCloseable {
         return sessionsOpened.get();
     }
 
-    /** The most SSH sessions that were open at the same time. */
+    /** The most SSH sessions that were open (authenticated, not yet closed) at the same time. */
     public int maxConcurrentSessions() {
         return maxConcurrent.get();
     }
