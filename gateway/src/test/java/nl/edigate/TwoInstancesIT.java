@@ -147,6 +147,8 @@ class TwoInstancesIT {
                     throw e;
                 }
                 List<String> uncertain = uncertainFiles(jdbc);
+                System.out.println("two instances: " + uncertain.size() + " UNCERTAIN that never arrived; per status: "
+                        + statuses(jdbc));
                 assertThat(uncertain).as("the uploads the kill interrupted").isNotEmpty().hasSizeLessThanOrEqualTo(2)
                         .doesNotContainAnyElementsOf(imported(client));
                 Process resend = GatewayProcess.start(gateway, work.resolve("resend.log"), secret, "resend",

@@ -102,6 +102,10 @@ public final class PipelineBenchmark {
             // the compute floor: parse, map, validate, nothing else
             Path copy = work.resolve("floor.csv");
             Files.copy(export, copy);
+            if (QUICK) {
+                quick(client, config, copy, n);
+                return;
+            }
             OrderResponseMapper mapper = new OrderResponseMapper(config.supplier(), config.client());
             PeppolValidator validator = PeppolValidator.get();
             validator.validate(PeppolValidator.ORDER_RESPONSE, mapper.toXml(sample(config, copy), "warm-up", LocalDate.now()));
@@ -161,6 +165,29 @@ public final class PipelineBenchmark {
             System.out.printf("|   then %,d new orders on that ledger (%,d documents) | | | | %s | | |%n",
                     MORE, n, more.figures(MORE));
         }
+    }
+
+    /**
+     * With {@code -Dedigate.bench.quick=true}: only the overlapped floor, the gateway's run and the second
+     * night (the issue 16 figures), without the floors in series and the resend (a 100,000 run in a third of
+     * the time).
+     */
+    static final boolean QUICK = Boolean.getBoolean("edigate.bench.quick");
+
+    private static void quick(ClientSimulator client, GatewayConfig config, Path copy, int n) throws Exception {
+        double overlapped = OverlappedFloor.seconds(client, config, copy, n);
+        Gateway g = gateway(config, copy.resolveSibling("gateway.jfr"));
+        expectDelivered(g.report, OrderFileReader.DOC_TYPE, n);
+        System.out.printf("| %,d orders | overlapped floor %.1f s (%.0f/s) | gateway %s | the gateway at %.0f%% of the"
+                + " overlapped floor | %,d MB |%n", n, overlapped, n / overlapped, g.figures(n), 100 * overlapped / g.seconds,
+                peakHeapMb());
+        System.out.printf("|   where the gateway's CPU went (JFR samples) | %s; GC pauses %.1f s |%n",
+                g.profile.shares(), g.profile.gcPauses().toMillis() / 1000.0);
+        Files.writeString(config.inboxDir().resolve("orders_20261126-231000.csv"),
+                Files.readString(copy.resolveSibling("more.csv")));
+        Gateway more = gateway(config, copy.resolveSibling("gateway-more.jfr"));
+        expectDelivered(more.report, OrderFileReader.DOC_TYPE, MORE);
+        System.out.printf("|   then %,d new orders on that ledger (%,d documents) | %s |%n", MORE, n, more.figures(MORE));
     }
 
     private static void https(int n, Path work) throws Exception {
