@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -76,26 +77,63 @@ public final class Delivery {
      * each, over the others too while the client's server has a session free for them (each lane is one
      * session, taken when the batch starts and given back at its end); the report section is made only
      * when there is something to deliver.
+     *
+     * @param stoppedBefore why delivery to this client stopped earlier in the run (the rest is then not
+     *                      attempted), or null
+     * @return why delivery to this client stopped, or null
      */
-    public void deliver(long runId, String clientId, String docType, List<? extends Channel> lanes,
-                        Supplier<RunReport.Section> section) {
+    public String deliver(long runId, String clientId, String docType, List<? extends Channel> lanes,
+                          Supplier<RunReport.Section> section, String stoppedBefore) {
         List<Long> waiting = ledger.deliverableKeys(clientId, docType);
         if (waiting.isEmpty()) {
-            return;
+            return stoppedBefore;
         }
-        Batch batch = new Batch(runId, waiting, section.get());
+        AtomicInteger next = new AtomicInteger();
+        Pages pages = () -> {
+            int from = next.getAndIncrement() * PAGE;
+            return from >= waiting.size() ? null : waiting.subList(from, Math.min(waiting.size(), from + PAGE));
+        };
+        Batch batch = new Batch(runId, pages, waiting.size(), section.get(), stoppedBefore);
+        return deliver(batch, lanes, waiting.size() > PAGE);
+    }
+
+    public void deliver(long runId, String clientId, String docType, List<? extends Channel> lanes,
+                        Supplier<RunReport.Section> section) {
+        deliver(runId, clientId, docType, lanes, section, null);
+    }
+
+    /**
+     * Documents as intake stores them (pages that come while it goes on, null at its end): the sessions are
+     * taken when the first page comes, all the lanes the client's server allows.
+     *
+     * @return why delivery to this client stopped, or null
+     */
+    public String deliverAsStored(long runId, List<? extends Channel> lanes, Pages stored,
+                                  Supplier<RunReport.Section> section) {
+        List<Long> first = stored.next();
+        if (first == null) {
+            return null;
+        }
+        AtomicBoolean firstTaken = new AtomicBoolean();
+        Pages pages = () -> firstTaken.compareAndSet(false, true) ? first : stored.next();
+        return deliver(new Batch(runId, pages, -1, section.get(), null), lanes, true);
+    }
+
+    private String deliver(Batch batch, List<? extends Channel> lanes, boolean moreThanOnePage) {
         List<Channel> open = new ArrayList<>();
         try {
             if (!lanes.get(0).openSession(true)) {
-                batch.section().count(RunReport.Figure.LEFT_FOR_NEXT_RUN, waiting.size());
-                return;
+                // interrupted while waiting for a session: what waits stays READY
+                batch.section().count(RunReport.Figure.LEFT_FOR_NEXT_RUN, Math.max(batch.total, 0));
+                return batch.stopReason();
             }
             open.add(lanes.get(0));
             boolean fileEach = lanes.get(0).documentsPerFile() == 1;
-            for (int i = 1; i < lanes.size() && fileEach && waiting.size() > PAGE && lanes.get(i).openSession(false); i++) {
+            for (int i = 1; i < lanes.size() && fileEach && moreThanOnePage && lanes.get(i).openSession(false); i++) {
                 open.add(lanes.get(i));
             }
             run(batch, open);
+            return batch.stopReason();
         } finally {
             close(open);
         }
@@ -166,23 +204,33 @@ public final class Delivery {
     /** Documents read from the ledger at a time, payload included: memory does not grow with the batch. */
     static final int PAGE = 200;
 
+    /** Where a batch's document keys come from, a page at a time; safe to ask from several lanes at once. */
+    @FunctionalInterface
+    public interface Pages {
+        /** The next page, or null when there is no more (it may wait for one to come). */
+        List<Long> next();
+    }
+
     /**
      * The documents of one delivery, handed out a page at a time to the lanes, and the reason delivery to
      * this client stopped, once one lane has met it: the other lanes then attempt nothing more.
      */
     final class Batch {
         private final long runId;
-        private final List<Long> waiting;
+        private final Pages pages;
+        /** How many documents in all, -1 when they are still coming. */
+        private final int total;
         private final RunReport.Section section;
-        private final AtomicInteger pages = new AtomicInteger();
         private final AtomicInteger handled = new AtomicInteger();
         private volatile String stopReason;
         private volatile boolean abandoned;
 
-        Batch(long runId, List<Long> waiting, RunReport.Section section) {
+        Batch(long runId, Pages pages, int total, RunReport.Section section, String stoppedBefore) {
             this.runId = runId;
-            this.waiting = waiting;
+            this.pages = pages;
+            this.total = total;
             this.section = section;
+            this.stopReason = stoppedBefore;
         }
 
         long runId() {
@@ -195,17 +243,13 @@ public final class Delivery {
 
         /** The next page's keys, or null when every page has been taken. */
         List<Long> nextPage() {
-            int from = pages.getAndIncrement() * PAGE;
-            if (abandoned || from >= waiting.size()) {
-                return null;
-            }
-            return waiting.subList(from, Math.min(waiting.size(), from + PAGE));
+            return abandoned ? null : pages.next();
         }
 
         void handled(String docType) {
             int done = handled.incrementAndGet();
             if (done % 1000 == 0) {
-                progress.accept(done + " of " + waiting.size() + " " + docType + " documents handled");
+                progress.accept(done + (total < 0 ? "" : " of " + total) + " " + docType + " documents handled");
             }
         }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -70,12 +71,26 @@ public final class OrderIntake {
     }
 
     public void processInbox(long runId, RunReport report) throws IOException {
+        processInbox(runId, report, null);
+    }
+
+    /**
+     * As above, telling {@code deliverable} of each document of the night's last export as soon as it is
+     * stored (client id, document key), so that it can be delivered while intake goes on. Only the last
+     * export's: a document of an earlier one may still be superseded by a later export of the same night
+     * (same order, newer content), and waits for the end of intake; nothing later in this run can
+     * supersede one of the last.
+     */
+    public void processInbox(long runId, RunReport report, BiConsumer<String, Long> deliverable) throws IOException {
         RunReport.Section section = report.section(OrderFileReader.DOC_TYPE);
-        for (Path file : inbox.list("orders_", runId, OrderFileReader.DOC_TYPE, section)) {
+        List<Path> files = inbox.list("orders_", runId, OrderFileReader.DOC_TYPE, section);
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            BiConsumer<String, Long> early = i == files.size() - 1 ? deliverable : null;
             if (!NAME.matcher(file.getFileName().toString()).matches()) {
                 inbox.setAsideOrReport(runId, file, "the name does not match orders_yyyyMMdd-HHmmss.csv", OrderFileReader.DOC_TYPE, section);
             } else if (inbox.isComplete(file, section)) {
-                inbox.guard(runId, file, OrderFileReader.DOC_TYPE, section, () -> processFile(runId, file, section));
+                inbox.guard(runId, file, OrderFileReader.DOC_TYPE, section, () -> processFile(runId, file, section, early));
             }
         }
     }
@@ -86,12 +101,12 @@ public final class OrderIntake {
     static final int BATCH = 100;
 
     /** One file; whatever it throws, {@link InboxFiles#guard} sets it aside and the run goes on. */
-    private void processFile(long runId, Path file, RunReport.Section section) throws IOException,
-            UnreadableFileException {
+    private void processFile(long runId, Path file, RunReport.Section section, BiConsumer<String, Long> deliverable)
+            throws IOException, UnreadableFileException {
         String name = file.getFileName().toString();
         OrderFileReader reader = new OrderFileReader(rules, config.inboxCharset());
         OrderFileReader.Stats stats;
-        try (Pipeline pipeline = new Pipeline(runId, section)) {
+        try (Pipeline pipeline = new Pipeline(runId, section, deliverable)) {
             Set<String> nonAdjacent = reader.prescan(file);
             stats = reader.read(file, nonAdjacent, pipeline::submit, rejection -> {
                 ledger.recordRejection(runId, rejection);
@@ -121,10 +136,13 @@ public final class OrderIntake {
         private final ExecutorService workers;
         private final ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
         private final List<Ledger.NewDocument> batch = new ArrayList<>();
+        /** Told of each document once it is committed; null when they wait for the end of intake. */
+        private final BiConsumer<String, Long> deliverable;
 
-        Pipeline(long runId, RunReport.Section section) {
+        Pipeline(long runId, RunReport.Section section, BiConsumer<String, Long> deliverable) {
             this.runId = runId;
             this.section = section;
+            this.deliverable = deliverable;
             this.workers = Executors.newFixedThreadPool(THREADS, r -> {
                 Thread t = new Thread(r, "edigate-intake");
                 t.setDaemon(true);
@@ -183,8 +201,13 @@ public final class OrderIntake {
         }
 
         private void flush() {
-            ledger.insertDocuments(batch);
-            batch.forEach(d -> section.client(d.clientId()).count(RunReport.Figure.CREATED));
+            List<Long> pks = ledger.insertDocuments(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                section.client(batch.get(i).clientId()).count(RunReport.Figure.CREATED);
+                if (deliverable != null) {
+                    deliverable.accept(batch.get(i).clientId(), pks.get(i));
+                }
+            }
             batch.clear();
         }
 

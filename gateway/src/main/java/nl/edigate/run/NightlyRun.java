@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +25,7 @@ import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.Channel;
 import nl.edigate.delivery.Delivery;
+import nl.edigate.delivery.StoredPages;
 import nl.edigate.intake.InboxFiles;
 import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
@@ -35,10 +38,13 @@ import nl.edigate.report.RunReport;
 
 /**
  * One nightly run: intake of the inbox into the ledger, then delivery of what the ledger holds as
- * ready, each client over its own channels. Intake and delivery never talk to each other; the ledger is
- * between them. Runs one at a time; within a run, the clients are delivered at the same time, each on its
- * own thread, so that one client's broken channel (a changed host key, a server that stays away while
- * the retries wait) never stops or delays another's.
+ * ready, each client over its own channels; the night's last export is delivered while it is taken in
+ * ({@link DeliveryDuringIntake}), a document once it is committed. The ledger is between intake and
+ * delivery: what passes from one to the other is a document's key. Runs one at a time; within a run, the
+ * clients are delivered at the same time, each on its own thread, so that one client's broken channel (a
+ * changed host key, a server that stays away while the retries wait) never stops or delays another's.
+ * <p>Over 300 lines: every kind of run (the night, intake or delivery alone, a retry, a collection) shares
+ * the run's record, its report and the check that this process still owns delivery.
  */
 public final class NightlyRun {
     private static final Logger LOG = LoggerFactory.getLogger(NightlyRun.class);
@@ -127,8 +133,11 @@ public final class NightlyRun {
         Set<String> only = clientIds == null || clientIds.isBlank() ? null
                 : new LinkedHashSet<>(Arrays.asList(clientIds.split(",")));
         RunReport report = phase(kind == null ? "run" : kind, (runId, r) -> {
-            timed(r, "intake", () -> intake(runId, r));
-            timed(r, "delivery", () -> deliver(runId, r, only));
+            // the night's last export goes out while it is taken in; the rest after intake
+            try (DeliveryDuringIntake early = duringIntake(runId, r, only)) {
+                timed(r, "intake", () -> intake(runId, r, early::stored));
+                timed(r, "delivery", () -> deliver(runId, r, only, early.finish()));
+            }
             timed(r, "acknowledgements", () -> collectAcknowledgements(r, only));
         });
         LOG.info("run {} finished with exit code {}", report.runId(), report.exitCode());
@@ -137,11 +146,11 @@ public final class NightlyRun {
     }
 
     public synchronized RunReport intakeOnly() {
-        return phase("intake", (runId, r) -> timed(r, "intake", () -> intake(runId, r)));
+        return phase("intake", (runId, r) -> timed(r, "intake", () -> intake(runId, r, null)));
     }
 
     public synchronized RunReport deliverOnly() {
-        return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r, null)));
+        return phase("deliver", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r, null, Map.of())));
     }
 
     /** Delivery now, saying how far it has come (for an operator's bulk resend). */
@@ -160,7 +169,7 @@ public final class NightlyRun {
      */
     public synchronized RunReport retry(String clientIds) {
         Set<String> only = new LinkedHashSet<>(Arrays.asList(clientIds.split(",")));
-        return phase("retry", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r, only)));
+        return phase("retry", (runId, r) -> timed(r, "delivery", () -> deliver(runId, r, only, Map.of())));
     }
 
     /** The report of the last whole run in this process (run, scheduled, catch-up), if there was one. */
@@ -204,9 +213,23 @@ public final class NightlyRun {
         return report;
     }
 
-    private void intake(long runId, RunReport report) {
+    /** Each order-taking client's delivery (of those named) of what intake stores meanwhile. */
+    private DeliveryDuringIntake duringIntake(long runId, RunReport report, Set<String> only) {
+        Map<String, Function<StoredPages, String>> deliveries = new LinkedHashMap<>();
+        for (ClientDelivery c : clients) {
+            String id = c.channels().profile().id();
+            if (c.orders() != null && (only == null || only.contains(id))) {
+                deliveries.put(id, pages -> c.orders().deliverAsStored(runId, c.channels().orders(), pages,
+                        () -> report.section(OrderFileReader.DOC_TYPE).client(id)));
+            }
+        }
+        return new DeliveryDuringIntake(deliveries, report);
+    }
+
+    /** @param deliverable told of each order response that may go out while intake goes on; null for none */
+    private void intake(long runId, RunReport report, BiConsumer<String, Long> deliverable) {
         try {
-            intake.processInbox(runId, report);
+            intake.processInbox(runId, report, deliverable);
             projectIntake.processInbox(runId, report);
             invoiceIntake.processInbox(runId, report);
             report.ignoredFiles(inbox.ignored(EXPORT_PREFIXES));
@@ -221,7 +244,7 @@ public final class NightlyRun {
      * Every client (or those named) at the same time, each on its own thread; one client alone on the
      * run's thread.
      */
-    private void deliver(long runId, RunReport report, Set<String> only) {
+    private void deliver(long runId, RunReport report, Set<String> only, Map<String, String> stopped) {
         List<ClientDelivery> clients = new ArrayList<>();
         for (ClientDelivery c : this.clients) {
             if (only == null || only.contains(c.channels().profile().id())) {
@@ -229,7 +252,7 @@ public final class NightlyRun {
             }
         }
         if (clients.size() <= 1) {
-            clients.forEach(c -> deliver(runId, c, report));
+            clients.forEach(c -> deliver(runId, c, report, stopped));
             return;
         }
         ExecutorService threads = Executors.newFixedThreadPool(clients.size(), r -> {
@@ -240,7 +263,7 @@ public final class NightlyRun {
         try {
             List<Future<?>> running = new ArrayList<>();
             for (ClientDelivery c : clients) {
-                running.add(threads.submit(() -> deliver(runId, c, report)));
+                running.add(threads.submit(() -> deliver(runId, c, report, stopped)));
             }
             for (int i = 0; i < running.size(); i++) {
                 String client = clients.get(i).channels().profile().id();
@@ -260,11 +283,12 @@ public final class NightlyRun {
         }
     }
 
-    private void deliver(long runId, ClientDelivery c, RunReport report) {
+    /** @param stopped why order delivery to a client stopped during intake, by client: the rest is not attempted */
+    private void deliver(long runId, ClientDelivery c, RunReport report, Map<String, String> stopped) {
         String id = c.channels().profile().id();
         if (c.orders() != null) {
             c.orders().deliver(runId, id, OrderFileReader.DOC_TYPE, c.channels().orders(),
-                    () -> report.section(OrderFileReader.DOC_TYPE).client(id));
+                    () -> report.section(OrderFileReader.DOC_TYPE).client(id), stopped.get(id));
         }
         if (c.reports() != null) {
             c.reports().deliver(runId, id, ProjectIntake.DOC_TYPE, List.of(c.channels().reports()),

@@ -74,18 +74,20 @@ final class DocumentStore {
      * Stores several new READY documents in one transaction, each as {@link #insertDocument} would: one
      * commit for the lot instead of one per document. Either all are stored or none.
      */
-    public void insertDocuments(List<Ledger.NewDocument> docs) {
+    public List<Long> insertDocuments(List<Ledger.NewDocument> docs) {
         if (docs.isEmpty()) {
-            return;
+            return List.of();
         }
-        db.tx(c -> {
+        return db.tx(c -> {
             Instant now = Instant.now();
+            List<Long> pks = new ArrayList<>(docs.size());
             for (Ledger.NewDocument d : docs) {
                 long pk = insertRow(c, d.clientId(), d.docType(), d.businessKey(), d.contentHash(), d.documentId(),
                         d.payload(), d.sourceFile(), d.sourceLine(), d.runId(), d.sourceRecord(), now);
                 supersedeOlder(c, pk, d.clientId(), d.docType(), d.businessKey(), d.documentId(), now);
+                pks.add(pk);
             }
-            return null;
+            return pks;
         });
     }
 

@@ -294,9 +294,11 @@ public final class Ledger implements AutoCloseable {
     /**
      * Stores several new READY documents in one transaction, each as {@link #insertDocument} would: one
      * commit for the lot instead of one per document. Either all are stored or none.
+     *
+     * @return their keys, in the order given
      */
-    public void insertDocuments(List<Ledger.NewDocument> docs) {
-        documentStore.insertDocuments(docs);
+    public List<Long> insertDocuments(List<Ledger.NewDocument> docs) {
+        return documentStore.insertDocuments(docs);
     }
 
     /** Documents waiting for delivery (READY), and those a crash left in SENDING, oldest first. */
