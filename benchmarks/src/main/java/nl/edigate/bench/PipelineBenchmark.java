@@ -267,7 +267,7 @@ public final class PipelineBenchmark {
     }
 
     /** The gateway's run, end to end, under a JFR recording. */
-    private record Gateway(RunReport report, double seconds, double cpu, StageProfile.Summary profile) {
+    record Gateway(RunReport report, double seconds, double cpu, StageProfile.Summary profile) {
         String figures(int n) {
             StringBuilder phases = new StringBuilder();
             report.phases().forEach((name, d) -> phases.append(phases.length() == 0 ? "" : ", ")
@@ -276,7 +276,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static Gateway gateway(GatewayConfig config, Path recording) throws Exception {
+    static Gateway gateway(GatewayConfig config, Path recording) throws Exception {
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         try (StageProfile profile = new StageProfile(recording)) {

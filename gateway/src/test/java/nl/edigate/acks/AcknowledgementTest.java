@@ -135,6 +135,7 @@ class AcknowledgementTest {
             Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_AP.xml"),
                     Mlr.write("MLR-2", doc.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
             assertThat(gw.collectAcks().openEnds().overdue()).isZero();
+            assertThat(gw.ledger.document(doc.pk()).orElseThrow().ackDueAt()).as("the wait is over").isNull();
         }
     }
 

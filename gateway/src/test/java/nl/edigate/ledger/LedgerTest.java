@@ -55,6 +55,29 @@ class LedgerTest {
                 Arguments.of("PostgreSQL", postgresUrl(), "postgres"));
     }
 
+    /**
+     * Every run asks which acknowledgements are overdue: answered from the due-time index, not by reading
+     * every document that waits for one (100,000 of them for a client that never answers).
+     */
+    @Test
+    void theOverdueQuestionIsAnsweredFromTheDueTimeIndex() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("h2-plan/ledger");
+        try (Ledger ledger = new Ledger(url, "edigate", "")) {
+            List<Object> args = new java.util.ArrayList<>();
+            String where = DocumentFilter.all().withOverdueOnly().where(args, Instant.now());
+            try (Connection c = DriverManager.getConnection(url, "edigate", "");
+                 var ps = c.prepareStatement("EXPLAIN SELECT COUNT(*) FROM document" + where)) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i) instanceof Instant t ? java.sql.Timestamp.from(t) : args.get(i));
+                }
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    Assertions.assertThat(rs.getString(1)).contains("DOCUMENT_ACK_DUE_IDX");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void documentsAttemptsAndRejectionsRoundTrip(String name, String url, String user) {

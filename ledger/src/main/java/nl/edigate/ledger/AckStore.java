@@ -30,8 +30,11 @@ final class AckStore {
             boolean applied = false;
             String stored = outcome;
             if (documentPk != null && newStatus != null) {
+                // the answer that settles a document ends its wait: no due time any more (the overdue index)
+                boolean settles = !DocumentStatus.AWAITING_ACKNOWLEDGEMENT.contains(newStatus);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
-                        + " updated_at = ? WHERE id = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
+                        + " updated_at = ?" + (settles ? ", ack_due_at = NULL" : "")
+                        + " WHERE id = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
                     ps.setString(1, newStatus.name());
                     ps.setTimestamp(2, ts(now));
                     ps.setString(3, reasons);

@@ -1,5 +1,8 @@
 package nl.edigate.ledger;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The states of an outgoing document. Every change is a row update with a reason. */
 public enum DocumentStatus {
     /** stored and valid, waiting for delivery */
@@ -37,6 +40,10 @@ public enum DocumentStatus {
     COND_ACCEPTED,
     /** the buyer paid the e-invoice (Invoice Response PD); final */
     PAID;
+
+    /** Delivered and waiting for the client's answer: only these have a due time, and only these are overdue. */
+    public static final Set<DocumentStatus> AWAITING_ACKNOWLEDGEMENT = Set.copyOf(EnumSet.of(SENT, RECEIVED, UNCERTAIN,
+            QUEUED));
 
     /** An e-invoice the buyer accepted or paid: never sent again, not even with --force. */
     public boolean settledForGood() {

@@ -16,7 +16,7 @@ import org.flywaydb.core.Flyway;
  */
 final class LedgerSchema {
     /** The newest migration in {@code db/migration} ({@code LedgerSchemaTest} keeps this in step with the files). */
-    static final int VERSION = 8;
+    static final int VERSION = 9;
 
     private LedgerSchema() {
     }
