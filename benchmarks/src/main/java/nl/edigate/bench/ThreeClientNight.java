@@ -63,6 +63,9 @@ public final class ThreeClientNight {
         System.out.printf("|   where the CPU went (JFR samples) | %s; GC pauses %.1f s |%n", three.profile().shares(),
                 three.profile().gcPauses().toMillis() / 1000.0);
         System.out.printf("| the first client alone: %,d T76 order responses | %s |%n", n, one.figures(n));
+        if (Boolean.getBoolean("edigate.bench.report")) {
+            System.out.println(three.report().toText());
+        }
     }
 
     /** Gives every third order (by its number) the consortium's GLN; returns how many orders that made. */
