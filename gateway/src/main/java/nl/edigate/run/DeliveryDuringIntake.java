@@ -29,6 +29,7 @@ final class DeliveryDuringIntake implements AutoCloseable {
     private final Map<String, Future<String>> running = new LinkedHashMap<>();
     private final ExecutorService threads;
     private final RunReport report;
+    private boolean finished;
 
     /** @param clients each client's delivery of the pages given, returning why it stopped (or null) */
     DeliveryDuringIntake(Map<String, Function<StoredPages, String>> clients, RunReport report) {
@@ -59,6 +60,7 @@ final class DeliveryDuringIntake implements AutoCloseable {
      * @return why delivery stopped, by client, for those where it did
      */
     Map<String, String> finish() {
+        finished = true;
         pages.values().forEach(StoredPages::end);
         Map<String, String> stopped = new LinkedHashMap<>();
         try {
@@ -81,9 +83,15 @@ final class DeliveryDuringIntake implements AutoCloseable {
         return stopped;
     }
 
+    /**
+     * Also when intake broke off: what it stored is delivered before the run ends, so that no delivery of
+     * this run is still going when the next one starts.
+     */
     @Override
     public void close() {
-        pages.values().forEach(StoredPages::end);
+        if (!finished) {
+            finish();
+        }
         threads.shutdown();
     }
 }
