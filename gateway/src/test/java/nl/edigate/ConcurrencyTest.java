@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

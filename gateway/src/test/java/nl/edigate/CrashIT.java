@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

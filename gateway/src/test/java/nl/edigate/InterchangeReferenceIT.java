@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

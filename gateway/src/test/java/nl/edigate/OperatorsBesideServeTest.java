@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
 
 /**

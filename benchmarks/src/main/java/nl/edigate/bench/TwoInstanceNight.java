@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.GatewayProcess;
 
 /**
  * Issue 16: the same night of N orders on a PostgreSQL ledger, by one instance ({@code run}), and by two
@@ -25,7 +26,7 @@ import nl.edigate.simulator.ClientSimulator;
  * delivery: the other takes over when the lease runs out (30 s after its last renewal) and finishes the
  * night. Each time is the night's own, from the start of its run in the ledger to the end of the run that
  * finished it; the uploads go to the loopback simulator, whose checks and acknowledgements are off.
- * <p>{@code java -Xmx512m -cp benchmarks/target/edigate-benchmarks.jar nl.edigate.bench.TwoInstanceNight [N]}
+ * <p>{@code java -cp benchmarks/target/edigate-benchmarks.jar nl.edigate.bench.TwoInstanceNight [N]}
  */
 public final class TwoInstanceNight {
     private TwoInstanceNight() {
@@ -59,7 +60,7 @@ public final class TwoInstanceNight {
                     + "\nconsole.enabled=false\ninbox.stable-after=0s\n");
             PipelineBenchmark.generate(work.resolve("inbox/orders_20261125-231000.csv"), n, 7);
             if (!kill) {
-                Process p = start(null, gateway, work.resolve("run.log"), client.clientSecret(), "run");
+                Process p = GatewayProcess.start(gateway, work.resolve("run.log"), client.clientSecret(), "run");
                 if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
                     throw new IllegalStateException("the run failed: " + Files.readString(work.resolve("run.log")));
                 }
@@ -82,12 +83,12 @@ public final class TwoInstanceNight {
             });
             Path alphaLog = work.resolve("alpha.log");
             Path betaLog = work.resolve("beta.log");
-            Process alpha = start("alpha", gateway, alphaLog, client.clientSecret(), "serve");
+            Process alpha = GatewayProcess.startAs("alpha", gateway, alphaLog, client.clientSecret(), "serve");
             active.set(alpha);
             Process beta = null;
             try {
                 waitFor(() -> Files.readString(alphaLog).contains("delivery: owned by"), alpha, alphaLog);
-                Process b = start("beta", gateway, betaLog, client.clientSecret(), "serve");
+                Process b = GatewayProcess.startAs("beta", gateway, betaLog, client.clientSecret(), "serve");
                 beta = b;
                 waitFor(() -> Files.readString(betaLog).contains("standby:"), b, betaLog);
                 alpha.waitFor();
@@ -120,21 +121,6 @@ public final class TwoInstanceNight {
             }
             Thread.sleep(250);
         }
-    }
-
-    private static Process start(String instance, Path gateway, Path log, String secret, String... args)
-            throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--config", gateway.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("EDIGATE_API_CLIENT_SECRET", secret);
-        if (instance != null) {
-            pb.environment().put("EDIGATE_INSTANCE", instance);
-        }
-        return pb.start();
     }
 
     /** The night runs (start, end; end null for one that never finished), oldest first. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import nl.edigate.GatewayProcess;
+import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.intake.BadInvoiceRecordsTest;
 import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.ledger.Attempt;

@@ -1,10 +1,13 @@
-package nl.edigate;
+package nl.edigate.simulator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The gateway as its own process (java, this test's class path, nl.edigate.Application), its output in a log. */
+/**
+ * The gateway as its own process (java, this process's class path, nl.edigate.Application), its output in a
+ * log: for the tests and the benchmarks that need a process of its own (to kill it, or to run two).
+ */
 public final class GatewayProcess {
     private GatewayProcess() {
     }
