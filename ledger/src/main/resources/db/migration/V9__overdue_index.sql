@@ -6,4 +6,6 @@
 -- query needs, so that a status change writes no more index entries than before.
 DROP INDEX document_sent_idx;
 CREATE INDEX document_ack_due_idx ON document (ack_due_at);
-UPDATE document SET ack_due_at = NULL WHERE status NOT IN ('SENT', 'RECEIVED', 'UNCERTAIN', 'QUEUED');
+-- documents already settled by an answer: no due time any more, as the answers clear it from now on
+UPDATE document SET ack_due_at = NULL WHERE status NOT IN ('SENT', 'RECEIVED', 'UNCERTAIN', 'QUEUED')
+    AND EXISTS (SELECT 1 FROM acknowledgement a WHERE a.document_pk = document.id);
