@@ -124,9 +124,10 @@ public final class GatewayRuntime implements AutoCloseable {
                 if (c.takesOrders()) {
                     Semaphore permits = new Semaphore(c.sftp().sessions(), true);
                     sessions.put(c.id(), permits);
+                    var format = OrderResponseFormats.of(config.supplier(), c);
                     for (int lane = 1; lane <= c.sftp().sessions(); lane++) {
-                        orders.add(new CamelSftpChannel(template, c.id(), config.supplier().gln(),
-                                OrderResponseFormats.of(config.supplier(), c), ledger, c.sftp(), lane, permits));
+                        orders.add(new CamelSftpChannel(template, c.id(), config.supplier().gln(), format, ledger,
+                                c.sftp(), lane, permits));
                     }
                 }
                 AccessPointChannel invoices = c.invoices() == null ? null
