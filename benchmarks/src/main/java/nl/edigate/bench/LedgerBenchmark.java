@@ -65,6 +65,7 @@ public final class LedgerBenchmark {
             ledger.attemptSucceeded(previous);
         }
         System.out.printf("file: %d MB%n", Files.size(dir.resolve("ledger.mv.db")) / 1_000_000);
+        PipelineBenchmark.deleteTree(dir); // gigabytes: a few runs would fill the disk
     }
 
     private static double secs(long nanos) {

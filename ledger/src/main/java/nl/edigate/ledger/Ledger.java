@@ -106,6 +106,11 @@ public final class Ledger implements AutoCloseable {
         this(url, user, password, false);
     }
 
+    /** The embedded H2 file's housekeeping in this process, if it holds one (for the tests). */
+    H2Housekeeping housekeeping() {
+        return db.housekeeping();
+    }
+
     /** The ledger for a read-only command (messages, show, status): quick to open and to close. */
     public static Ledger forReading(String url, String user, String password) {
         return new Ledger(url, user, password, true);

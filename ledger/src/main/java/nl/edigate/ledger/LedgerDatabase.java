@@ -50,6 +50,9 @@ final class LedgerDatabase implements AutoCloseable {
     /** Whether opening found the schema behind and migrated it (Flyway ran). */
     private final boolean migrated;
 
+    /** The embedded H2 file's forced writes and rewrites, in the process that holds it; null otherwise. */
+    private final H2Housekeeping housekeeping;
+
     /**
      * @param reading a read-only command's short visit: an embedded H2 file it happens to close last is
      *                not compacted on the way out (that is `serve`'s and `run`'s, and costs half a second)
@@ -67,6 +70,9 @@ final class LedgerDatabase implements AutoCloseable {
         }
         restrictH2Files(url);
         this.pool = pool(url, user, password);
+        // a read-only command's short visit writes nothing of its own
+        this.housekeeping = reading ? null
+                : H2Housekeeping.start(keeper, !url.toUpperCase(Locale.ROOT).contains("RETENTION_TIME"));
         this.migrated = !LedgerSchema.current(keeper);
         if (migrated) {
             try {
@@ -80,6 +86,11 @@ final class LedgerDatabase implements AutoCloseable {
 
     boolean migrated() {
         return migrated;
+    }
+
+    /** The H2 file's housekeeping in this process, if it holds one (for the tests). */
+    H2Housekeeping housekeeping() {
+        return housekeeping;
     }
 
     static String quickClose(String url) {
@@ -279,6 +290,9 @@ final class LedgerDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         if (pool != null) {
             pool.close();
         }
