@@ -35,6 +35,8 @@ final class H2Housekeeping implements AutoCloseable {
     /** How long a replaced chunk is kept before its space is reused: five times the interval of the forced writes. */
     static final int RETENTION_MS = 5_000;
     private static final long INTERVAL_MS = 1_000;
+    /** The first round: a command that is over by then (an empty run, say) leaves the file to H2's close. */
+    private static final long FIRST_ROUND_MS = 3_000;
     /** Chunks are rewritten when less than this share of them is still in use (H2's own default). */
     private static final int TARGET_FILL_RATE = 90;
     /** At most this much rewritten a second, so that commits never wait long for the store. */
@@ -57,11 +59,7 @@ final class H2Housekeeping implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        thread.scheduleWithFixedDelay(this::round, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
-        if (setsRetention) {
-            // only now that the file is forced to the disk every second may replaced chunks go after 5 s
-            store.setRetentionTime(RETENTION_MS);
-        }
+        thread.scheduleWithFixedDelay(this::round, FIRST_ROUND_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -95,6 +93,10 @@ final class H2Housekeeping implements AutoCloseable {
                 return;
             }
             store.sync();
+            if (setsRetention && store.getRetentionTime() != RETENTION_MS) {
+                // only once the file is forced to the disk every second may replaced chunks go after 5 s
+                store.setRetentionTime(RETENTION_MS);
+            }
             store.compact(TARGET_FILL_RATE, REWRITE_BYTES);
             // the rewritten pages, and the chunks whose space has become free, are written with a commit
             store.commit();
