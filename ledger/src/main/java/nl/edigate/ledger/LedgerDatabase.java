@@ -27,6 +27,8 @@ import nl.edigate.files.OwnerOnly;
  * commands beside `serve`): an embedded H2 file is shared through H2's automatic mixed mode (the first
  * process serves it to the others), PostgreSQL is a server anyway. Which process
  * delivers is decided by the delivery lease, not here.
+ * <p>Over 300 lines: the one place that opens the database (H2's settings for a durable, shared, owner-only
+ * file and its housekeeping, the pool, migration) and the few helpers every store uses on a connection.
  */
 final class LedgerDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerDatabase.class);
@@ -247,7 +249,6 @@ final class LedgerDatabase implements AutoCloseable {
     static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
-
 
     static List<LedgerDocument> readDocuments(PreparedStatement ps) throws SQLException {
         List<LedgerDocument> out = new ArrayList<>();
