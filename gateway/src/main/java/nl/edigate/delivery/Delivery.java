@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.config.RetryPolicy;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.report.RunReport;
@@ -155,11 +156,7 @@ public final class Delivery {
             return;
         }
         String name = Thread.currentThread().getName() + "-lane";
-        ExecutorService others = Executors.newFixedThreadPool(open.size() - 1, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService others = Executors.newFixedThreadPool(open.size() - 1, DaemonThreads.named(name));
         List<Future<?>> running = new ArrayList<>();
         RuntimeException failure = null;
         try {

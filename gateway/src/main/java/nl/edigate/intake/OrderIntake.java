@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
@@ -143,11 +144,7 @@ public final class OrderIntake {
             this.runId = runId;
             this.section = section;
             this.deliverable = deliverable;
-            this.workers = Executors.newFixedThreadPool(THREADS, r -> {
-                Thread t = new Thread(r, "edigate-intake");
-                t.setDaemon(true);
-                return t;
-            });
+            this.workers = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("edigate-intake"));
         }
 
         void submit(Order order) {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.delivery.StoredPages;
 import nl.edigate.report.RunReport;
 
@@ -34,11 +35,7 @@ final class DeliveryDuringIntake implements AutoCloseable {
     /** @param clients each client's delivery of the pages given, returning why it stopped (or null) */
     DeliveryDuringIntake(Map<String, Function<StoredPages, String>> clients, RunReport report) {
         this.report = report;
-        this.threads = Executors.newFixedThreadPool(Math.max(1, clients.size()), r -> {
-            Thread t = new Thread(r, "edigate-delivery");
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = Executors.newFixedThreadPool(Math.max(1, clients.size()), DaemonThreads.named("edigate-delivery"));
         clients.forEach((client, delivery) -> {
             StoredPages p = new StoredPages();
             pages.put(client, p);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerInUseException;
 import nl.edigate.operators.Display;
@@ -52,11 +53,7 @@ public final class DeliveryLease implements AutoCloseable {
         this.ttl = ttl;
         this.ledger = ledger;
         this.owner = owner;
-        this.renewal = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edigate-lease");
-            t.setDaemon(true);
-            return t;
-        });
+        this.renewal = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("edigate-lease"));
         long every = ttl.toMillis() / 3;
         renewal.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }

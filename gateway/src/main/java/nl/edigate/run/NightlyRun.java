@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.Channel;
@@ -255,11 +256,7 @@ public final class NightlyRun {
             clients.forEach(c -> deliver(runId, c, report, stopped));
             return;
         }
-        ExecutorService threads = Executors.newFixedThreadPool(clients.size(), r -> {
-            Thread t = new Thread(r, "edigate-delivery");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService threads = Executors.newFixedThreadPool(clients.size(), DaemonThreads.named("edigate-delivery"));
         try {
             List<Future<?>> running = new ArrayList<>();
             for (ClientDelivery c : clients) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
@@ -47,11 +48,7 @@ public final class Service implements AutoCloseable {
         this.alerts = new Alerts(ledger, senders(config), watch, clock, config.service().maxAlertsPerHour());
         this.resends = new HandedOverResends(config, ledger, runtime.nightlyRun(), clock, leaseOwner);
         this.health = new Health(config, ledger, healing, watch, clock);
-        this.timers = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "edigate-service");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("edigate-service"));
         every(RESEND_POLL, "handed-over resends", () -> {
             if (owns.getAsBoolean()) {
                 resends.pass();

@@ -14,6 +14,8 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import nl.edigate.concurrent.DaemonThreads;
+
 /**
  * What H2's own background writer would do for an embedded ledger file, which it does not start when every
  * commit is written before it returns (WRITE_DELAY=0, {@link LedgerDatabase#durable}): once a second the
@@ -56,11 +58,7 @@ final class H2Housekeeping implements AutoCloseable {
     private H2Housekeeping(MVStore store, boolean setsRetention) {
         this.store = store;
         this.setsRetention = setsRetention;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edigate-ledger-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("edigate-ledger-housekeeping"));
         thread.scheduleWithFixedDelay(this::round, FIRST_ROUND_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
