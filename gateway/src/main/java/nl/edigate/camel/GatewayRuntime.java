@@ -92,6 +92,8 @@ public final class GatewayRuntime implements AutoCloseable {
         main.setInitialProperties(placeholders(config, schedule));
         // Camel's own route metrics (exchanges, failures, processing time) in the registry /metrics shows
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        // camel-ftp's sftp, without its two questions about our own temporary name before each upload
+        main.bind("sftp", new DeliverySftpComponent());
         // only order responses are acknowledged over SFTP, each in its format's acknowledgement (an MLR for
         // a T76, a CONTRL for an EDIFACT interchange); progress reports are answered by the API
         for (ClientProfile c : config.clients()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.sshd.sftp.common.SftpConstants;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +215,33 @@ class SftpDeliveryTest {
             assertThat(after.lastError()).contains("already exists", "not overwritten");
             assertThat(gw.orders(report).delivered()).isEqualTo(3);
             assertThat(gw.orders(report).failed()).isEqualTo(1);
+            assertThat(gw.remoteFiles()).hasSize(4).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void eachUploadAsksOnlyAboutItsFinalNameAndOverwritesALeftoverTemporaryFile() throws Exception {
+        try (GatewayHarness gw = GatewayHarness.start(dir)) {
+            gw.putExport("orders_20261125-231000.csv", demoExport());
+            gw.runtime.nightlyRun().intakeOnly();
+            LedgerDocument first = gw.documents().get(0);
+            String name = "ORDRSP_8712345000004_" + first.documentId() + ".xml";
+            // an upload broken off in an earlier night left a longer temporary file
+            Files.writeString(gw.client.sftp().orderResponseDir().resolve(name + ".part"), "x".repeat(20_000));
+            var server = gw.client.sftp();
+            int stats = server.requestsReceived(SftpConstants.SSH_FXP_STAT) + server.requestsReceived(SftpConstants.SSH_FXP_LSTAT);
+            int opens = server.requestsReceived(SftpConstants.SSH_FXP_OPEN);
+
+            RunReport report = gw.runtime.nightlyRun().deliverOnly();
+
+            assertThat(gw.orders(report).delivered()).as(report.toText()).isEqualTo(4);
+            // one question a file, whether its final name exists (camel-ftp alone also asks twice about
+            // the temporary name), and one open: a request less each is a round trip less each
+            assertThat(server.requestsReceived(SftpConstants.SSH_FXP_STAT)
+                    + server.requestsReceived(SftpConstants.SSH_FXP_LSTAT) - stats).isEqualTo(4);
+            assertThat(server.requestsReceived(SftpConstants.SSH_FXP_OPEN) - opens).isEqualTo(4);
+            // the leftover was truncated and written, not appended to
+            assertThat(Files.readString(gw.received(name))).isEqualTo(first.payload());
             assertThat(gw.remoteFiles()).hasSize(4).noneMatch(n -> n.endsWith(".part"));
         }
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,6 +89,7 @@ public final class SftpSimulator implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final Set<Session> authenticated = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
         this.root = root;
@@ -108,6 +110,11 @@ public final class SftpSimulator implements AutoCloseable {
         CoreModuleProperties.TCP_NODELAY.set(server, true);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
         sftp.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void received(ServerSession session, int type, int id) {
+                requests.computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet();
+            }
+
             @Override
             public void writing(ServerSession session, String remoteHandle, FileHandle handle,
                                 long offset, byte[] data, int dataOffset, int dataLen) throws IOException {
@@ -208,6 +215,12 @@ public final class SftpSimulator implements AutoCloseable {
     /** The most SSH sessions that were open (authenticated, not yet closed) at the same time. */
     public int maxConcurrentSessions() {
         return maxConcurrent.get();
+    }
+
+    /** How many SFTP requests of one type ({@code SftpConstants.SSH_FXP_...}) this server received since the start. */
+    public int requestsReceived(int type) {
+        AtomicInteger n = requests.get(type);
+        return n == null ? 0 : n.get();
     }
 
     public List<Verdict> verdicts() {

@@ -1,0 +1,100 @@
+package nl.edigate.camel;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
+import org.apache.camel.component.file.GenericFileProducer;
+import org.apache.camel.component.file.remote.RemoteFileProducer;
+import org.apache.camel.component.file.remote.SftpComponent;
+import org.apache.camel.component.file.remote.SftpConfiguration;
+import org.apache.camel.component.file.remote.SftpEndpoint;
+import org.apache.camel.component.file.remote.SftpOperations;
+import org.apache.camel.component.file.remote.SftpRemoteFile;
+
+/**
+ * camel-ftp's {@code sftp} component, whose producer does not ask the server about its own temporary name.
+ * <p>Writing under a temporary name then renaming, camel-ftp asks the server three times per file whether a
+ * name exists: the final name (which must not exist: {@code fileExist: Fail}), then twice the temporary
+ * name (to delete a leftover, then again for the {@code Fail} rule applied to the name being written). The
+ * last two cannot change what happens: the upload opens the temporary name to create or truncate it, so a
+ * leftover of an interrupted upload is overwritten either way. Without them a file takes five requests (the
+ * final name's check, open, write, close, rename) instead of seven; the final name is still checked before
+ * every upload, and every other use of the component (the acknowledgement routes' consumers) is camel-ftp's
+ * own.
+ */
+// the name under which Camel finds camel-ftp's generated configurers for the component and its endpoints
+@org.apache.camel.spi.annotations.Component("sftp")
+public final class DeliverySftpComponent extends SftpComponent {
+
+    @Override
+    protected GenericFileEndpoint<SftpRemoteFile> buildFileEndpoint(String uri, String remaining,
+                                                                    Map<String, Object> parameters) throws Exception {
+        // camel-ftp reads the URI into its configuration; the endpoint that carries it is ours
+        SftpEndpoint read = (SftpEndpoint) super.buildFileEndpoint(uri, remaining, parameters);
+        return new Endpoint(uri, this, read.getConfiguration());
+    }
+
+    private static final class Endpoint extends SftpEndpoint {
+        Endpoint(String uri, SftpComponent component, SftpConfiguration configuration) {
+            super(uri, component, configuration);
+        }
+
+        @Override
+        protected GenericFileProducer<SftpRemoteFile> buildProducer() {
+            // camel-ftp's own producer sets the endpoint's defaults (the strategy for an existing file)
+            super.buildProducer();
+            Operations operations = new Operations(getProxy());
+            operations.setEndpoint(this);
+            return new Producer(this, operations);
+        }
+    }
+
+    /** Names the temporary name of the file being written to its operations, for the time of the write. */
+    private static final class Producer extends RemoteFileProducer<SftpRemoteFile> {
+        private final Operations operations;
+
+        Producer(Endpoint endpoint, Operations operations) {
+            super(endpoint, operations);
+            this.operations = operations;
+        }
+
+        @Override
+        public String createTempFileName(Exchange exchange, String fileName) {
+            String temporary = super.createTempFileName(exchange, fileName);
+            operations.writingUnder(temporary);
+            return temporary;
+        }
+
+        @Override
+        protected void processExchange(Exchange exchange, String target) throws Exception {
+            try {
+                super.processExchange(exchange, target);
+            } finally {
+                operations.writingUnder(null);
+            }
+        }
+    }
+
+    /** Answers "does not exist" for the temporary name being written, without asking the server. */
+    static final class Operations extends SftpOperations {
+        private String temporaryName;
+
+        Operations(com.jcraft.jsch.Proxy proxy) {
+            super(proxy);
+        }
+
+        void writingUnder(String name) {
+            temporaryName = name;
+        }
+
+        @Override
+        public boolean existsFile(String name) throws GenericFileOperationFailedException {
+            if (name.equals(temporaryName)) {
+                return false; // opened with create and truncate: a leftover is overwritten, not appended to
+            }
+            return super.existsFile(name);
+        }
+    }
+}
