@@ -39,6 +39,19 @@ class SftpDeliveryTest {
         }
     }
 
+    /** The demo's four orders taken in, not yet delivered. */
+    private GatewayHarness demoTakenIn() throws IOException {
+        GatewayHarness gw = GatewayHarness.start(dir);
+        gw.putExport("orders_20261125-231000.csv", demoExport());
+        gw.runtime.nightlyRun().intakeOnly();
+        return gw;
+    }
+
+    /** The name the first client's contract gives a document's file. */
+    private static String finalName(LedgerDocument d) {
+        return "ORDRSP_8712345000004_" + d.documentId() + ".xml";
+    }
+
     @Test
     void deliversValidT76DocumentsUnderTheirFinalNamesAndLeavesNoPartFile() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
@@ -53,7 +66,7 @@ class SftpDeliveryTest {
             assertThat(gw.remoteFiles()).noneMatch(n -> n.endsWith(".part")).hasSize(4);
             assertThat(Files.list(gw.client.sftp().orderResponseDir())).isEmpty();
             for (LedgerDocument d : docs) {
-                assertThat(d.remoteName()).isEqualTo("ORDRSP_8712345000004_" + d.documentId() + ".xml");
+                assertThat(d.remoteName()).isEqualTo(finalName(d));
                 Path file = gw.received(d.remoteName());
                 String xml = Files.readString(file);
                 assertThat(xml).isEqualTo(d.payload()).contains("<cbc:ID>" + d.documentId() + "</cbc:ID>");
@@ -164,15 +177,13 @@ class SftpDeliveryTest {
 
     @Test
     void documentsACrashLeftInSendingAreNeverUploadedTwiceButSettledByTheAcknowledgementOrAResend() throws Exception {
-        try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            gw.putExport("orders_20261125-231000.csv", demoExport());
-            gw.runtime.nightlyRun().intakeOnly();
+        try (GatewayHarness gw = demoTakenIn()) {
             List<LedgerDocument> docs = gw.documents();
             long run = gw.ledger.startRun("crashed");
             // crash 1: the upload completed and the client's importer took it; the process died before recording it
             LedgerDocument uploaded = docs.get(0);
             gw.ledger.beginAttempt(uploaded.pk(), run, "SFTP");
-            Files.writeString(gw.received("ORDRSP_8712345000004_" + uploaded.documentId() + ".xml"), uploaded.payload());
+            Files.writeString(gw.received(finalName(uploaded)), uploaded.payload());
             Files.writeString(gw.client.sftp().mlrDir().resolve("MLR_crash1.xml"), Mlr.write(
                     "MLR-c1", uploaded.documentId(), "8798765000008", "8712345000004", "AP", null, List.of()));
             // crash 2: the process died before a byte left
@@ -199,11 +210,9 @@ class SftpDeliveryTest {
 
     @Test
     void anExistingRemoteFileIsNeverOverwritten() throws Exception {
-        try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            gw.putExport("orders_20261125-231000.csv", demoExport());
-            gw.runtime.nightlyRun().intakeOnly();
+        try (GatewayHarness gw = demoTakenIn()) {
             LedgerDocument victim = gw.documents().get(1);
-            String name = "ORDRSP_8712345000004_" + victim.documentId() + ".xml";
+            String name = finalName(victim);
             Path existing = gw.client.sftp().orderResponseDir().resolve(name);
             Files.writeString(existing, "the client's own file");
 
@@ -221,11 +230,9 @@ class SftpDeliveryTest {
 
     @Test
     void eachUploadAsksOnlyAboutItsFinalNameAndOverwritesALeftoverTemporaryFile() throws Exception {
-        try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            gw.putExport("orders_20261125-231000.csv", demoExport());
-            gw.runtime.nightlyRun().intakeOnly();
+        try (GatewayHarness gw = demoTakenIn()) {
             LedgerDocument first = gw.documents().get(0);
-            String name = "ORDRSP_8712345000004_" + first.documentId() + ".xml";
+            String name = finalName(first);
             // an upload broken off in an earlier night left a longer temporary file
             Files.writeString(gw.client.sftp().orderResponseDir().resolve(name + ".part"), "x".repeat(20_000));
             var server = gw.client.sftp();
