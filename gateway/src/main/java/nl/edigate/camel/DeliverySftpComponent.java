@@ -77,8 +77,12 @@ public final class DeliverySftpComponent extends SftpComponent {
         }
     }
 
-    /** Answers "does not exist" for the temporary name being written, without asking the server. */
-    static final class Operations extends SftpOperations {
+    /**
+     * Answers "does not exist" for the temporary name being written, without asking the server. A producer
+     * and its operations serve one route, a lane, which one thread uses at a time; were they shared, a name
+     * from another write here would only cost the request it saves.
+     */
+    private static final class Operations extends SftpOperations {
         private String temporaryName;
 
         Operations(com.jcraft.jsch.Proxy proxy) {
