@@ -74,7 +74,7 @@ final class LedgerDatabase implements AutoCloseable {
         this.pool = pool(url, user, password);
         // a read-only command's short visit writes nothing of its own
         this.housekeeping = reading ? null
-                : H2Housekeeping.start(keeper, !url.toUpperCase(Locale.ROOT).contains("RETENTION_TIME"));
+                : H2Housekeeping.start(keeper, !names(url, "RETENTION_TIME"));
         this.migrated = !LedgerSchema.current(keeper);
         if (migrated) {
             try {
@@ -96,10 +96,17 @@ final class LedgerDatabase implements AutoCloseable {
     }
 
     static String quickClose(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("MAX_COMPACT_TIME")) {
-            return url + ";MAX_COMPACT_TIME=0";
-        }
-        return url;
+        return withH2Default(url, "MAX_COMPACT_TIME", "0");
+    }
+
+    /** An embedded H2 file's URL with this setting added, unless the URL names it already. */
+    private static String withH2Default(String url, String setting, String value) {
+        return url.startsWith("jdbc:h2:file:") && !names(url, setting) ? url + ";" + setting + "=" + value : url;
+    }
+
+    /** Whether the ledger's URL names this setting (H2's setting names are case-insensitive). */
+    private static boolean names(String url, String setting) {
+        return url.toUpperCase(Locale.ROOT).contains(setting);
     }
 
     private HikariDataSource pool(String url, String user, String password) {
@@ -127,10 +134,7 @@ final class LedgerDatabase implements AutoCloseable {
      * every commit before it returns.
      */
     static String durable(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
-            return url + ";WRITE_DELAY=0";
-        }
-        return url;
+        return withH2Default(url, "WRITE_DELAY", "0");
     }
 
     /**
@@ -141,10 +145,7 @@ final class LedgerDatabase implements AutoCloseable {
      * writing after the first exited).
      */
     static String shared(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER")) {
-            return url + ";AUTO_SERVER=TRUE";
-        }
-        return url;
+        return withH2Default(url, "AUTO_SERVER", "TRUE");
     }
 
     /** An embedded H2 file is created in a folder only its owner can read. */
