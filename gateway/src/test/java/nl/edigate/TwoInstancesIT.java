@@ -161,7 +161,7 @@ class TwoInstancesIT {
                 // every acknowledgement collected by beta
                 try {
                     Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> !b.isAlive() || count(jdbc, "SELECT COUNT(*) FROM document WHERE status"
+                            .until(() -> !b.isAlive() || count(jdbc, "SELECT COUNT(*) FROM document_state WHERE status"
                                     + " = 'ACCEPTED'") == ORDERS);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     System.out.println("two instances: not all accepted; per status: " + statuses(jdbc));
@@ -216,8 +216,8 @@ class TwoInstancesIT {
 
     /** Every file the client took is acknowledged and collected; the rest of the night's documents UNCERTAIN. */
     static boolean settled(String jdbc, ClientSimulator client) throws Exception {
-        long accepted = count(jdbc, "SELECT COUNT(*) FROM document WHERE status = 'ACCEPTED'");
-        long uncertain = count(jdbc, "SELECT COUNT(*) FROM document WHERE status = 'UNCERTAIN'");
+        long accepted = count(jdbc, "SELECT COUNT(*) FROM document_state WHERE status = 'ACCEPTED'");
+        long uncertain = count(jdbc, "SELECT COUNT(*) FROM document_state WHERE status = 'UNCERTAIN'");
         return accepted + uncertain == ORDERS && imported(client).size() == accepted;
     }
 
@@ -225,7 +225,8 @@ class TwoInstancesIT {
     static List<String> uncertainFiles(String jdbc) throws Exception {
         List<String> names = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT document_id FROM document WHERE status = 'UNCERTAIN'")) {
+             ResultSet rs = st.executeQuery("SELECT document_id FROM document d JOIN document_state s"
+                     + " ON s.document_pk = d.id WHERE status = 'UNCERTAIN'")) {
             while (rs.next()) {
                 names.add("ORDRSP_8712345000004_" + rs.getString(1) + ".xml");
             }
@@ -236,7 +237,7 @@ class TwoInstancesIT {
     static String statuses(String jdbc) throws Exception {
         StringBuilder sb = new StringBuilder();
         try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status, COUNT(*), MIN(last_error) FROM document GROUP BY status")) {
+             ResultSet rs = st.executeQuery("SELECT status, COUNT(*), MIN(last_error) FROM document_state GROUP BY status")) {
             while (rs.next()) {
                 sb.append(rs.getString(1)).append(' ').append(rs.getLong(2)).append(" (").append(rs.getString(3))
                         .append(") ");

@@ -97,7 +97,7 @@ public final class TwoInstanceNight {
                 Instant start = runs.stream().filter(r -> r[1] == null).findFirst().orElseThrow()[0];
                 Instant end = runs.get(runs.size() - 1)[1];
                 return new Night(seconds(start, end), seconds(killedAt.get(), leaseAcquired(jdbc)),
-                        count(jdbc, "SELECT COUNT(*) FROM document WHERE status = 'UNCERTAIN'"));
+                        count(jdbc, "SELECT COUNT(*) FROM document_state WHERE status = 'UNCERTAIN'"));
             } finally {
                 alpha.destroyForcibly();
                 if (beta != null) {

@@ -117,7 +117,7 @@ class AcknowledgementTest {
             // the first client's contract: the acknowledgement is due 24 hours after delivery
             assertThat(Duration.between(doc.sentAt(), doc.ackDueAt())).isEqualTo(Duration.ofHours(24));
             try (var c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
-                 var ps = c.prepareStatement("UPDATE document SET sent_at = ?, ack_due_at = ? WHERE id = ?")) {
+                 var ps = c.prepareStatement("UPDATE document_state SET sent_at = ?, ack_due_at = ? WHERE document_pk = ?")) {
                 ps.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofHours(25))));
                 ps.setTimestamp(2, Timestamp.from(Instant.now().minus(Duration.ofHours(1))));
                 ps.setLong(3, doc.pk());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -19,13 +21,23 @@ class LedgerSchemaTest {
 
     @Test
     void theSchemaVersionIsTheNewestMigration() throws Exception {
-        int newest;
-        try (Stream<Path> files = Files.list(Path.of("ledger/src/main/resources/db/migration"))) {
-            newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
-        }
+        Path resources = Path.of("ledger/src/main/resources/db");
+        int newest = Math.max(versions(resources.resolve("migration")).get(0),
+                versions(resources.resolve("migration-h2")).get(0));
         assertThat(LedgerSchema.VERSION).as("LedgerSchema.VERSION follows the migrations")
                 .isEqualTo(newest);
+        // a migration written for one database alone is written for the other as well, under the same version
+        assertThat(versions(resources.resolve("migration-h2")))
+                .isEqualTo(versions(resources.resolve("migration-postgresql")));
+    }
+
+    /** The versions of the migrations in a folder, newest first. */
+    private static List<Integer> versions(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .sorted(Comparator.reverseOrder()).toList();
+        }
     }
 
     @Test

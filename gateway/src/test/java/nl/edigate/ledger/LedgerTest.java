@@ -50,6 +50,15 @@ class LedgerTest {
         }
     }
 
+    /** A database of its own on the PostgreSQL server, for a ledger that must start empty. */
+    static String newPostgresDatabase(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgresUrl(), "postgres", "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE DATABASE " + name);
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
     static Stream<Arguments> databases() throws Exception {
         return Stream.of(Arguments.of("H2", "jdbc:h2:file:" + dir.resolve("h2/ledger"), "edigate"),
                 Arguments.of("PostgreSQL", postgresUrl(), "postgres"));
@@ -66,13 +75,13 @@ class LedgerTest {
             List<Object> args = new java.util.ArrayList<>();
             String where = DocumentFilter.all().withOverdueOnly().where(args, Instant.now());
             try (Connection c = DriverManager.getConnection(url, "edigate", "");
-                 var ps = c.prepareStatement("EXPLAIN SELECT COUNT(*) FROM document" + where)) {
+                 var ps = c.prepareStatement("EXPLAIN SELECT COUNT(*) FROM " + DocumentStore.DOCUMENTS + where)) {
                 for (int i = 0; i < args.size(); i++) {
                     ps.setObject(i + 1, args.get(i) instanceof Instant t ? java.sql.Timestamp.from(t) : args.get(i));
                 }
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    Assertions.assertThat(rs.getString(1)).contains("DOCUMENT_ACK_DUE_IDX");
+                    Assertions.assertThat(rs.getString(1)).contains("DOCUMENT_STATE_ACK_DUE_IDX");
                 }
             }
         }
@@ -199,6 +208,64 @@ class LedgerTest {
                 assertThat(d.sourceRecord()).isEqualTo("VO-1;20-11-2026");
                 assertThat(d.status()).isEqualTo(DocumentStatus.SENT);
             });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void documentsStoredBeforeTheirStateMovedToItsOwnTableKeepIt(String name, String shared, String user) throws Exception {
+        String url = name.equals("H2") ? "jdbc:h2:file:" + dir.resolve("v9/ledger") : newPostgresDatabase("v9");
+        // a ledger as the version before V10 left it: one document delivered and waiting for its answer, one
+        // superseded by a newer one that is waiting for delivery
+        Flyway.configure().dataSource(url, user, "").target("9").load().migrate();
+        Instant sent = Instant.parse("2026-11-30T23:40:00Z");
+        try (Connection c = DriverManager.getConnection(url, user, "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO gateway_run (kind, started_at) VALUES ('run', CURRENT_TIMESTAMP)");
+            long run;
+            try (var rs = st.executeQuery("SELECT MAX(id) FROM gateway_run")) {
+                rs.next();
+                run = rs.getLong(1);
+            }
+            try (var ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key, content_hash,"
+                    + " document_id, status, attempts, created_at, updated_at, sent_at, remote_name, ack_due_at, run_id)"
+                    + " VALUES ('c', 'ORDER_RESPONSE', ?, 'h', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Object[][] rows = {{"PO-1/VO-1", "v9-sent", "SENT", 2, "ORDRSP_v9-sent.xml"},
+                        {"PO-2/VO-2", "v9-old", "READY", 0, null}, {"PO-2/VO-2", "v9-new", "READY", 0, null}};
+                for (Object[] r : rows) {
+                    boolean delivered = r[4] != null;
+                    ps.setString(1, (String) r[0]);
+                    ps.setString(2, (String) r[1]);
+                    ps.setString(3, (String) r[2]);
+                    ps.setInt(4, (Integer) r[3]);
+                    ps.setTimestamp(5, java.sql.Timestamp.from(sent.minusSeconds(3600)));
+                    ps.setTimestamp(6, java.sql.Timestamp.from(sent));
+                    ps.setTimestamp(7, delivered ? java.sql.Timestamp.from(sent) : null);
+                    ps.setString(8, (String) r[4]);
+                    ps.setTimestamp(9, delivered ? java.sql.Timestamp.from(sent.plus(Duration.ofHours(24))) : null);
+                    ps.setLong(10, run);
+                    ps.executeUpdate();
+                }
+            }
+            st.executeUpdate("INSERT INTO document_content (document_pk, payload) SELECT id, '<OrderResponse/>' FROM document");
+            st.executeUpdate("UPDATE document SET status = 'SUPERSEDED', superseded_by = (SELECT id FROM document"
+                    + " WHERE document_id = 'v9-new') WHERE document_id = 'v9-old'");
+        }
+        try (Ledger ledger = new Ledger(url, user, "")) {
+            LedgerDocument delivered = ledger.findByDocumentId("v9-sent").orElseThrow();
+            assertThat(delivered.status()).isEqualTo(DocumentStatus.SENT);
+            assertThat(delivered.attempts()).isEqualTo(2);
+            assertThat(delivered.remoteName()).isEqualTo("ORDRSP_v9-sent.xml");
+            assertThat(delivered.sentAt()).isEqualTo(sent);
+            assertThat(delivered.ackDueAt()).isEqualTo(sent.plus(Duration.ofHours(24)));
+            assertThat(ledger.findByDocumentId("v9-old").orElseThrow().status()).isEqualTo(DocumentStatus.SUPERSEDED);
+            long newer = ledger.findByDocumentId("v9-new").orElseThrow().pk();
+            assertThat(ledger.deliverableKeys("c", "ORDER_RESPONSE")).containsExactly(newer);
+            assertThat(ledger.find(DocumentFilter.all().withOverdueOnly(), 10, 0)).isEmpty();
+            // the next night goes on from there: the document waiting is delivered as before
+            long attempt = ledger.beginAttempt(newer, ledger.startRun("run"), "SFTP");
+            ledger.attemptSucceeded(attempt, newer, "ORDRSP_v9-new.xml", null);
+            assertThat(ledger.document(newer).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
         }
     }
 

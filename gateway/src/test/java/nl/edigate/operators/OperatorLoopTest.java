@@ -164,7 +164,8 @@ class OperatorLoopTest {
         try (Ledger ledger = new Ledger("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "");
              var c = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("ledger/edigate"), "edigate", "");
              var s = c.createStatement();
-             var rs = s.executeQuery("SELECT id, status, updated_at, attempts, document_id FROM document ORDER BY id")) {
+             var rs = s.executeQuery("SELECT id, status, updated_at, attempts, document_id"
+                     + " FROM document d JOIN document_state x ON x.document_pk = d.id ORDER BY id")) {
             while (rs.next()) {
                 sb.append(rs.getString(1)).append(rs.getString(2)).append(rs.getString(3)).append(rs.getString(4))
                         .append(rs.getString(5)).append('\n');

@@ -32,9 +32,9 @@ final class AckStore {
             if (documentPk != null && newStatus != null) {
                 // the answer that settles a document ends its wait: no due time any more (the overdue index)
                 boolean settles = !DocumentStatus.AWAITING_ACKNOWLEDGEMENT.contains(newStatus);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
-                        + " updated_at = ?" + (settles ? ", ack_due_at = NULL" : "")
-                        + " WHERE id = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = ?, ack_at = ?,"
+                        + " ack_reasons = ?, updated_at = ?" + (settles ? ", ack_due_at = NULL" : "")
+                        + " WHERE document_pk = ? AND status IN ('SENT', 'RECEIVED', 'UNCERTAIN')")) {
                     ps.setString(1, newStatus.name());
                     ps.setTimestamp(2, ts(now));
                     ps.setString(3, reasons);
@@ -82,9 +82,9 @@ final class AckStore {
                 for (int i = 0; i < step.from().size(); i++) {
                     in.append(i == 0 ? "?" : ", ?");
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, ack_at = ?, ack_reasons = ?,"
-                        + " updated_at = ?, ack_due_at = ?, sent_at = COALESCE(?, sent_at), last_error = ?"
-                        + " WHERE id = ? AND status IN (" + in + ")")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = ?, ack_at = ?,"
+                        + " ack_reasons = ?, updated_at = ?, ack_due_at = ?, sent_at = COALESCE(?, sent_at), last_error = ?"
+                        + " WHERE document_pk = ? AND status IN (" + in + ")")) {
                     int i = 1;
                     ps.setString(i++, step.newStatus().name());
                     ps.setTimestamp(i++, ts(now));

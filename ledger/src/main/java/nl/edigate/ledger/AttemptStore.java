@@ -39,12 +39,13 @@ final class AttemptStore {
             }
             int attemptNo;
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE document SET status = 'SENDING', attempts = attempts + 1, updated_at = ? WHERE id = ?")) {
+                    "UPDATE document_state SET status = 'SENDING', attempts = attempts + 1, updated_at = ?"
+                    + " WHERE document_pk = ?")) {
                 ps.setTimestamp(1, ts(Instant.now()));
                 ps.setLong(2, documentPk);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM document WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM document_state WHERE document_pk = ?")) {
                 ps.setLong(1, documentPk);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -81,8 +82,8 @@ final class AttemptStore {
         finishAttempt(c, s.attemptId(), "SENT", s.note(), s.response(), now);
         // an e-invoice the access point queued is not yet sent: sent_at waits for the AS4 receipt
         boolean queued = s.status() == DocumentStatus.QUEUED;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = ?, sent_at = ?,"
-                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ?, ack_due_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = ?, sent_at = ?,"
+                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ?, ack_due_at = ? WHERE document_pk = ?")) {
             ps.setString(1, s.status().name());
             ps.setTimestamp(2, queued ? null : ts(now));
             ps.setString(3, s.remoteName());
@@ -108,7 +109,7 @@ final class AttemptStore {
             Instant now = Instant.now();
             finishAttempt(c, attemptId, "FAILED", error, response, now);
             if (response != null) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE document SET last_response = ? WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET last_response = ? WHERE document_pk = ?")) {
                     ps.setString(1, response);
                     ps.setLong(2, documentPk);
                     ps.executeUpdate();
@@ -122,7 +123,7 @@ final class AttemptStore {
     /** The client's last answer to a document, if it gave one. */
     public Optional<String> lastResponse(long documentPk) {
         return db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_response FROM document WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_response FROM document_state WHERE document_pk = ?")) {
                 ps.setLong(1, documentPk);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();

@@ -25,12 +25,18 @@ final class DocumentStore {
         this.db = db;
     }
 
+    /**
+     * The documents as readers see them: what never changes ({@code document}) with its state
+     * ({@code document_state}, V10), which share no column name but the key's.
+     */
+    static final String DOCUMENTS = "document d JOIN document_state s ON s.document_pk = d.id";
+
     /** A document with its payload and source record (kept apart in document_content: see V4). */
-    static final String WITH_CONTENT = "SELECT d.*, x.payload, x.source_record FROM document d"
+    static final String WITH_CONTENT = "SELECT d.*, s.*, x.payload, x.source_record FROM " + DOCUMENTS
             + " JOIN document_content x ON x.document_pk = d.id";
 
     /** A document without its payload and source record, which are {@code null} in the result. */
-    static final String HEADER_SELECT = "SELECT d.*, NULL AS payload, NULL AS source_record FROM document d";
+    static final String HEADER_SELECT = "SELECT d.*, s.*, NULL AS payload, NULL AS source_record FROM " + DOCUMENTS;
 
     /** The newest document for a business key that has not been superseded. */
     public Optional<LedgerDocument> latestForKey(String clientId, String docType, String businessKey) {
@@ -93,17 +99,33 @@ final class DocumentStore {
 
     static void supersedeOlder(Connection c, long pk, String clientId, String docType, String businessKey,
                                        String documentId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
-                + " updated_at = ?, last_error = ? WHERE client_id = ? AND doc_type = ? AND business_key = ?"
-                + " AND id <> ? AND status IN ('READY', 'FAILED')")) {
-            ps.setLong(1, pk);
-            ps.setTimestamp(2, ts(now));
-            ps.setString(3, "superseded before delivery by document " + documentId + " with newer content");
-            ps.setString(4, clientId);
-            ps.setString(5, docType);
-            ps.setString(6, businessKey);
-            ps.setLong(7, pk);
-            ps.executeUpdate();
+        // the older documents for the key first, by the key's index (none for most keys); a single UPDATE with
+        // the key in a subquery had H2 go through every waiting document instead (all 100,000 during an intake)
+        List<Long> older = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM document WHERE client_id = ? AND doc_type = ?"
+                + " AND business_key = ? AND id <> ?")) {
+            ps.setString(1, clientId);
+            ps.setString(2, docType);
+            ps.setString(3, businessKey);
+            ps.setLong(4, pk);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    older.add(rs.getLong(1));
+                }
+            }
+        }
+        if (older.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'SUPERSEDED', superseded_by = ?,"
+                + " updated_at = ?, last_error = ? WHERE document_pk = ? AND status IN ('READY', 'FAILED')")) {
+            for (long old : older) {
+                ps.setLong(1, pk);
+                ps.setTimestamp(2, ts(now));
+                ps.setString(3, "superseded before delivery by document " + documentId + " with newer content");
+                ps.setLong(4, old);
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -112,21 +134,25 @@ final class DocumentStore {
                                   long sourceLine, long runId, String sourceRecord, Instant now) throws SQLException {
         long pk;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
-                + " content_hash, document_id, status, attempts, created_at, updated_at, source_file,"
-                + " source_line, run_id) VALUES (?, ?, ?, ?, ?, 'READY', 0, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
+                + " content_hash, document_id, created_at, source_file, source_line, run_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, clientId);
             ps.setString(2, docType);
             ps.setString(3, businessKey);
             ps.setString(4, contentHash);
             ps.setString(5, documentId);
             ps.setTimestamp(6, ts(now));
-            ps.setTimestamp(7, ts(now));
-            ps.setString(8, sourceFile);
-            ps.setLong(9, sourceLine);
-            ps.setLong(10, runId);
+            ps.setString(7, sourceFile);
+            ps.setLong(8, sourceLine);
+            ps.setLong(9, runId);
             ps.executeUpdate();
             pk = generatedKey(ps);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO document_state (document_pk, status, attempts,"
+                + " updated_at) VALUES (?, 'READY', 0, ?)")) {
+            ps.setLong(1, pk);
+            ps.setTimestamp(2, ts(now));
+            ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO document_content (document_pk, payload, source_record) VALUES (?, ?, ?)")) {
@@ -147,7 +173,7 @@ final class DocumentStore {
     /** The keys of the documents {@link #deliverable} would return, oldest first (keys only: a batch can be large). */
     public List<Long> deliverableKeys(String clientId, String docType) {
         return db.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM document WHERE client_id = ? AND doc_type = ?"
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + DOCUMENTS + " WHERE client_id = ? AND doc_type = ?"
                     + " AND status IN ('READY', 'SENDING') ORDER BY id")) {
                 ps.setString(1, clientId);
                 ps.setString(2, docType);
@@ -229,8 +255,9 @@ final class DocumentStore {
             Instant now = Instant.now();
             AttemptStore.closeInterrupted(c, documentPk, now);
             // sent_at: when it may have arrived, so that the acknowledgement deadline runs from then
-            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'UNCERTAIN', last_error = ?,"
-                    + " updated_at = ?, sent_at = COALESCE(sent_at, updated_at), ack_due_at = ? WHERE id = ?"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'UNCERTAIN',"
+                    + " last_error = ?, updated_at = ?, sent_at = COALESCE(sent_at, updated_at), ack_due_at = ?"
+                    + " WHERE document_pk = ?"
                     + " AND status = 'SENDING'")) {
                 ps.setString(1, reason);
                 ps.setTimestamp(2, ts(now));
@@ -249,7 +276,7 @@ final class DocumentStore {
     static int setStatus(Connection c, long pk, DocumentStatus status, String error, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE document SET status = ?, last_error = ?, updated_at = ? WHERE id = ?")) {
+                "UPDATE document_state SET status = ?, last_error = ?, updated_at = ? WHERE document_pk = ?")) {
             ps.setString(1, status.name());
             ps.setString(2, truncate(error));
             ps.setTimestamp(3, ts(now));

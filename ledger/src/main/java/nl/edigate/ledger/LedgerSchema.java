@@ -15,8 +15,8 @@ import org.flywaydb.core.Flyway;
  * command most of a second.
  */
 final class LedgerSchema {
-    /** The newest migration in {@code db/migration} ({@code LedgerSchemaTest} keeps this in step with the files). */
-    static final int VERSION = 9;
+    /** The newest migration in {@code db/migration*} ({@code LedgerSchemaTest} keeps this in step with the files). */
+    static final int VERSION = 11;
 
     private LedgerSchema() {
     }
@@ -38,7 +38,28 @@ final class LedgerSchema {
         }
     }
 
+    /**
+     * Applies the migrations the ledger lacks: those of {@code db/migration}, written once for both databases,
+     * and those of {@code db/migration-h2} or {@code db/migration-postgresql}, for a statement the two spell
+     * differently.
+     */
     static void migrate(DataSource ledger) {
-        Flyway.configure().dataSource(ledger).load().migrate();
+        Flyway.configure().dataSource(ledger).locations("classpath:db/migration", "classpath:" + ownFolder(ledger))
+                .load().migrate();
+    }
+
+    /** The folder of the migrations written for this database alone. */
+    static String ownFolder(DataSource ledger) {
+        String product;
+        try (Connection c = ledger.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new LedgerException("the ledger's database does not answer: " + e.getMessage(), e);
+        }
+        return switch (product) {
+            case "H2" -> "db/migration-h2";
+            case "PostgreSQL" -> "db/migration-postgresql";
+            default -> throw new LedgerException("the ledger is kept in H2 or PostgreSQL, not in " + product, null);
+        };
     }
 }

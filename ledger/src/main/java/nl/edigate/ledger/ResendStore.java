@@ -51,8 +51,8 @@ final class ResendStore {
     public void requeueForResend(long resendId, List<Long> documentPks) {
         db.tx(c -> {
             Instant now = Instant.now();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'READY', updated_at = ?,"
-                    + " ack_at = NULL WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'READY', updated_at = ?,"
+                    + " ack_at = NULL WHERE document_pk = ?")) {
                 for (long pk : documentPks) {
                     ps.setTimestamp(1, ts(now));
                     ps.setLong(2, pk);
@@ -72,8 +72,8 @@ final class ResendStore {
             long pk = DocumentStore.insertRow(c, old.clientId(), old.docType(), old.businessKey(), contentHash,
                     documentId, payload,
                     old.sourceFile(), old.sourceLine(), runId, sourceRecord, now);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'SUPERSEDED', superseded_by = ?,"
-                    + " updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'SUPERSEDED',"
+                    + " superseded_by = ?, updated_at = ? WHERE document_pk = ?")) {
                 ps.setLong(1, pk);
                 ps.setTimestamp(2, ts(now));
                 ps.setLong(3, old.pk());

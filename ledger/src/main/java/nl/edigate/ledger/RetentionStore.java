@@ -31,10 +31,10 @@ final class RetentionStore {
 
     Ledger.Purge purge(Instant documentsBefore, Instant payloadsBefore, boolean dryRun) {
         return db.tx(c -> {
-            List<Long> docs = ids(c, "SELECT id FROM document WHERE created_at < ?" + SETTLED, documentsBefore);
-            long payloads = count(c, "SELECT COUNT(*) FROM document d JOIN document_content x ON x.document_pk = d.id"
-                    + " WHERE x.removed_at IS NULL AND d.created_at < ? AND d.created_at >= ?" + SETTLED.replace("status",
-                    "d.status"), payloadsBefore, documentsBefore);
+            List<Long> docs = ids(c, "SELECT id FROM " + DocumentStore.DOCUMENTS + " WHERE created_at < ?" + SETTLED, documentsBefore);
+            long payloads = count(c, "SELECT COUNT(*) FROM " + DocumentStore.DOCUMENTS
+                    + " JOIN document_content x ON x.document_pk = d.id WHERE x.removed_at IS NULL AND created_at < ?"
+                    + " AND created_at >= ?" + SETTLED, payloadsBefore, documentsBefore);
             long attempts = 0;
             for (List<Long> chunk : chunks(docs)) {
                 attempts += count(c, "SELECT COUNT(*) FROM delivery_attempt WHERE document_pk IN (" + marks(chunk) + ")",
@@ -55,10 +55,10 @@ final class RetentionStore {
                 for (List<Long> chunk : chunks(docs)) {
                     String in = " IN (" + marks(chunk) + ")";
                     Object[] args = chunk.toArray();
-                    update(c, "UPDATE document SET superseded_by = NULL WHERE superseded_by" + in, args);
+                    update(c, "UPDATE document_state SET superseded_by = NULL WHERE superseded_by" + in, args);
                     update(c, "UPDATE resend_item SET new_document_pk = NULL WHERE new_document_pk" + in, args);
                     for (String table : List.of("acknowledgement", "resend_item", "interchange_message",
-                            "delivery_attempt", "document_content")) {
+                            "delivery_attempt", "document_content", "document_state")) {
                         update(c, "DELETE FROM " + table + " WHERE document_pk" + in, args);
                     }
                     update(c, "DELETE FROM document WHERE id" + in, args);
@@ -76,8 +76,8 @@ final class RetentionStore {
                 update(c, "DELETE FROM alert WHERE resolved_at < ?", ts(documentsBefore));
                 update(c, "DELETE FROM resend_request WHERE finished_at < ?", ts(documentsBefore));
                 update(c, "UPDATE document_content SET payload = '', source_record = NULL, removed_at = ? WHERE"
-                        + " removed_at IS NULL AND document_pk IN (SELECT id FROM document WHERE created_at < ?" + SETTLED
-                        + ")", ts(Instant.now()), ts(payloadsBefore));
+                        + " removed_at IS NULL AND document_pk IN (SELECT id FROM " + DocumentStore.DOCUMENTS
+                        + " WHERE created_at < ?" + SETTLED + ")", ts(Instant.now()), ts(payloadsBefore));
             }
             return new Ledger.Purge(docs.size(), attempts, freeRuns.size(), payloads, dryRun);
         });

@@ -93,7 +93,7 @@ final class ServiceStore {
         return db.tx(c -> {
             String where = " WHERE client_id = ? AND status = 'FAILED' AND (last_error IS NULL OR NOT " + RETRYABLE + ")";
             long n;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM document" + where)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + DocumentStore.DOCUMENTS + where)) {
                 ps.setString(1, clientId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -112,8 +112,8 @@ final class ServiceStore {
     int requeueFailed(List<Long> pks) {
         return db.tx(c -> {
             int n = 0;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE document SET status = 'READY', updated_at = ?"
-                    + " WHERE id = ? AND status = 'FAILED'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'READY', updated_at = ?"
+                    + " WHERE document_pk = ? AND status = 'FAILED'")) {
                 for (long pk : pks) {
                     ps.setTimestamp(1, ts(Instant.now()));
                     ps.setLong(2, pk);
