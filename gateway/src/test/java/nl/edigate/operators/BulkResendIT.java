@@ -36,9 +36,10 @@ class BulkResendIT {
             long run = gw.ledger.startRun("test");
             try (Connection c = DriverManager.getConnection(gw.config.jdbcUrl(), "edigate", "");
                  PreparedStatement ps = c.prepareStatement("INSERT INTO document (client_id, doc_type, business_key,"
-                         + " content_hash, document_id, status, attempts, created_at, updated_at, last_error,"
-                         + " run_id) VALUES ('opdrachtgever', 'ORDER_RESPONSE', ?, 'h', ?, 'FAILED', 1, ?, ?,"
-                         + " 'TRANSIENT: server away', ?)", Statement.RETURN_GENERATED_KEYS);
+                         + " content_hash, document_id, created_at, run_id) VALUES ('opdrachtgever', 'ORDER_RESPONSE',"
+                         + " ?, 'h', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement state = c.prepareStatement("INSERT INTO document_state (document_pk, status, attempts,"
+                         + " updated_at, last_error) VALUES (?, 'FAILED', 1, ?, 'TRANSIENT: server away')");
                  PreparedStatement content = c.prepareStatement(
                          "INSERT INTO document_content (document_pk, payload) VALUES (?, ?)")) {
                 c.setAutoCommit(false);
@@ -48,16 +49,21 @@ class BulkResendIT {
                     ps.setString(1, "PO-" + i + "/VO-" + i);
                     ps.setString(2, id);
                     ps.setTimestamp(3, now);
-                    ps.setTimestamp(4, now);
-                    ps.setLong(5, run);
+                    ps.setLong(4, run);
                     ps.executeUpdate();
+                    long pk;
                     try (var keys = ps.getGeneratedKeys()) {
                         keys.next();
-                        content.setLong(1, keys.getLong(1));
+                        pk = keys.getLong(1);
                     }
+                    state.setLong(1, pk);
+                    state.setTimestamp(2, now);
+                    state.addBatch();
+                    content.setLong(1, pk);
                     content.setString(2, "<OrderResponse><ID>" + id + "</ID></OrderResponse>");
                     content.addBatch();
                 }
+                state.executeBatch();
                 content.executeBatch();
                 c.commit();
             }
