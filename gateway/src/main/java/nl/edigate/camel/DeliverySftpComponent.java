@@ -1,5 +1,6 @@
 package nl.edigate.camel;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -23,10 +24,18 @@ import org.apache.camel.component.file.remote.SftpRemoteFile;
  * final name's check, open, write, close, rename) instead of seven; the final name is still checked before
  * every upload, and every other use of the component (the acknowledgement routes' consumers) is camel-ftp's
  * own.
+ * <p>camel-ftp also sends a keep-alive before every file ({@code sendNoop}), to find a session the server has
+ * closed and open a new one instead of failing the file. A session that carried a file less than a second
+ * ago is taken to be alive, as a connection pool skips its check for a connection just used (HikariCP: half
+ * a second): within a night's run of uploads the keep-alive is left out, and before the first file after a
+ * pause, or after a failure, it is sent as before. A server that closes a session within that second fails
+ * that one file's attempt, which is retried as any broken-off upload is.
  */
 // the name under which Camel finds camel-ftp's generated configurers for the component and its endpoints
 @org.apache.camel.spi.annotations.Component("sftp")
 public final class DeliverySftpComponent extends SftpComponent {
+    /** How long after a file it carried a session is taken to be alive without a keep-alive. */
+    static final Duration ALIVE_WITHOUT_CHECK = Duration.ofSeconds(1);
 
     @Override
     protected GenericFileEndpoint<SftpRemoteFile> buildFileEndpoint(String uri, String remaining,
@@ -51,13 +60,24 @@ public final class DeliverySftpComponent extends SftpComponent {
         }
     }
 
-    /** Names the temporary name of the file being written to its operations, for the time of the write. */
+    /**
+     * Names the temporary name of the file being written to its operations, for the time of the write, and
+     * leaves out the keep-alive on a session that carried a file just now.
+     */
     private static final class Producer extends RemoteFileProducer<SftpRemoteFile> {
         private final Operations operations;
+        private final RecentUse session = new RecentUse(ALIVE_WITHOUT_CHECK, System::nanoTime);
 
         Producer(Endpoint endpoint, Operations operations) {
             super(endpoint, operations);
             this.operations = operations;
+        }
+
+        @Override
+        protected void doPreWriteCheck(Exchange exchange, boolean noop) throws Exception {
+            boolean alive = session.recent();
+            session.forget(); // until this file is written, nothing is known of the session
+            super.doPreWriteCheck(exchange, noop && !alive);
         }
 
         @Override
@@ -71,6 +91,9 @@ public final class DeliverySftpComponent extends SftpComponent {
         protected void processExchange(Exchange exchange, String target) throws Exception {
             try {
                 super.processExchange(exchange, target);
+                if (exchange.getException() == null) {
+                    session.used();
+                }
             } finally {
                 operations.writingUnder(null);
             }

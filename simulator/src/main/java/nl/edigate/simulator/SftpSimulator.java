@@ -21,9 +21,11 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -90,6 +92,7 @@ public final class SftpSimulator implements AutoCloseable {
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final Set<Session> authenticated = ConcurrentHashMap.newKeySet();
     private final Map<Integer, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final AtomicInteger keepAlives = new AtomicInteger();
 
     private SftpSimulator(Path root, String user, PublicKey authorizedKey, KeyPair hostKey, int port) throws IOException {
         this.root = root;
@@ -108,6 +111,16 @@ public final class SftpSimulator implements AutoCloseable {
         // small request/answer packets: without this, Nagle meets delayed ACKs and every SFTP round trip
         // can stall ~40 ms (measured: 46 ms per uploaded file)
         CoreModuleProperties.TCP_NODELAY.set(server, true);
+        // keep-alives counted on their way to the server's own handlers, which answer them
+        List<RequestHandler<ConnectionService>> global = new ArrayList<>();
+        global.add((connection, request, wantReply, buffer) -> {
+            if (request.startsWith("keepalive@")) {
+                keepAlives.incrementAndGet();
+            }
+            return RequestHandler.Result.Unsupported;
+        });
+        global.addAll(server.getGlobalRequestHandlers());
+        server.setGlobalRequestHandlers(global);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
         sftp.addSftpEventListener(new SftpEventListener() {
             @Override
@@ -221,6 +234,11 @@ public final class SftpSimulator implements AutoCloseable {
     public int requestsReceived(int type) {
         AtomicInteger n = requests.get(type);
         return n == null ? 0 : n.get();
+    }
+
+    /** How many keep-alives (an SSH global request, not an SFTP one) this server received since the start. */
+    public int keepAlivesReceived() {
+        return keepAlives.get();
     }
 
     public List<Verdict> verdicts() {
