@@ -47,6 +47,15 @@ class SftpDeliveryTest {
         return gw;
     }
 
+    /** An export of {@code n} orders numbered from {@code prefix}01, each of {@code lines} lines. */
+    private static String orders(String prefix, int n, int lines) {
+        OrdersCsv csv = new OrdersCsv();
+        for (int i = 1; i <= n; i++) {
+            csv.addOrder(prefix + (i < 10 ? "0" : "") + i, lines);
+        }
+        return csv.build();
+    }
+
     /** The name the first client's contract gives a document's file. */
     private static String finalName(LedgerDocument d) {
         return "ORDRSP_8712345000004_" + d.documentId() + ".xml";
@@ -256,11 +265,7 @@ class SftpDeliveryTest {
     @Test
     void aSessionThatCarriedAFileJustNowGetsNoKeepAliveBeforeTheNext() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            OrdersCsv csv = new OrdersCsv();
-            for (int i = 1; i <= 12; i++) {
-                csv.addOrder("VO-2026-2000" + (i < 10 ? "0" : "") + i, 1);
-            }
-            gw.putExport("orders_20261125-231000.csv", csv.build());
+            gw.putExport("orders_20261125-231000.csv", orders("VO-2026-2000", 12, 1));
             gw.runtime.nightlyRun().intakeOnly();
             int before = gw.client.sftp().keepAlivesReceived();
 
@@ -276,11 +281,7 @@ class SftpDeliveryTest {
     @Test
     void theServerGoingAwayMidBatchLeavesTheRestFailedWithTheReasonAndLosesNothing() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            OrdersCsv csv = new OrdersCsv();
-            for (int i = 1; i <= 10; i++) {
-                csv.addOrder("VO-2026-1000" + (i < 10 ? "0" : "") + i, 2);
-            }
-            gw.putExport("orders_20261125-231000.csv", csv.build());
+            gw.putExport("orders_20261125-231000.csv", orders("VO-2026-1000", 10, 2));
             AtomicInteger uploads = new AtomicInteger();
             gw.client.sftp().onUploadStarting(file -> {
                 if (uploads.incrementAndGet() >= 4) {
