@@ -26,7 +26,10 @@ import nl.edigate.simulator.Mlr;
 import nl.edigate.simulator.SshKeys;
 import nl.edigate.validation.PeppolValidator;
 
-/** Delivery to a real SFTP server (Apache MINA SSHD) that the test starts, with a real H2 ledger. */
+/**
+ * Delivery to a real SFTP server (Apache MINA SSHD) that the test starts, with a real H2 ledger.
+ * <p>Over 300 lines: one test per delivery rule of the first client's SFTP contract, on the same harness.
+ */
 @Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class SftpDeliveryTest {
 

@@ -28,7 +28,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import nl.edigate.model.Rejection;
 
-/** The same ledger code on an H2 file and on a real PostgreSQL server, by changing the JDBC URL only. */
+/**
+ * The same ledger code on an H2 file and on a real PostgreSQL server, by changing the JDBC URL only.
+ * <p>Over 300 lines: the round trips and the upgrades of older ledgers (before V4, before V10) on both
+ * databases, beside the lease and the file's protection, share the two servers this class starts.
+ */
 @Tag("integration") // starts servers (the simulator, PostgreSQL, a browser) or processes
 class LedgerTest {
     private static EmbeddedPostgres postgres;

@@ -17,7 +17,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** The outbox: documents stored before they are sent, found by key, id or business key, given up. */
+/**
+ * The outbox: documents stored before they are sent, found by key, id or business key, given up.
+ * <p>Over 300 lines: a document is three rows (what never changes, its state, its content: V4, V10), and
+ * every way of storing, finding or giving one up writes or reads them together, here.
+ */
 final class DocumentStore {
     private final LedgerDatabase db;
 
