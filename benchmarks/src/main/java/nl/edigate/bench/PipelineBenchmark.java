@@ -84,6 +84,7 @@ public final class PipelineBenchmark {
         int n = args.length > from ? Integer.parseInt(args[from]) : 1000;
         Path work = Path.of(args.length > from + 1 ? args[from + 1] : "target/bench-pipeline");
         deleteTree(work);
+        StageProfile.initialize();
         if (mode.equals("https")) {
             https(n, work);
         } else {
