@@ -1,8 +1,9 @@
 package nl.edigate;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
+import nl.edigate.cli.AlertsCommand;
 import nl.edigate.cli.ClientsCommand;
 import nl.edigate.cli.HashPasswordCommand;
 import nl.edigate.cli.LedgerCommand;
@@ -19,7 +20,7 @@ import nl.edigate.cli.ShowCommand;
                 "Dates in filters: 2026-11-25, 2026-11-25T10:00, today or yesterday (local time).",
                 "Each command's --help says more; bin/edigate --version says which build this is."},
         subcommands = {RunCommand.class, ServeCommand.class, MessagesCommand.class, ShowCommand.class,
-                ResendCommand.class, ClientsCommand.class, LedgerCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+                ResendCommand.class, ClientsCommand.class, AlertsCommand.class, LedgerCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class Application implements Runnable {
 
     /** The version and build as the jar's manifest says (run from classes: "development build"). */

@@ -140,10 +140,13 @@ public final class GatewayHarness implements AutoCloseable {
     private RunReport resend(OperatorService operators, OperatorService.Request request, GatewayRuntime by) {
         OperatorService.Done done = operators.resend(request, by.nightlyRun()::deliverOnly, p -> { });
         lastResend = done.prepared().outcome();
+        lastDone = done;
         return done.delivery();
     }
 
     public Resender.Outcome lastResend;
+    /** The last resend as the command and the console see it: its delivery and where its documents stand. */
+    public OperatorService.Done lastDone;
 
     public RunReport collectAcks() {
         return runtime.nightlyRun().collectOnly();

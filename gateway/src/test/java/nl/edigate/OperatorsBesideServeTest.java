@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
@@ -15,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
-import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.GatewayProcess;
 
 /**
  * The operator's morning while `serve` runs, each command its own process as an operator types it, on the
@@ -94,7 +93,10 @@ class OperatorsBesideServeTest {
                 Run resend = command(work, gateway, client, "resend", number, "--force", "--reason", "client asked again");
                 assertThat(resend.code).as(resend.out).isZero();
                 assertThat(resend.out).contains("resend: handed to serve (pid", "by " + System.getProperty("user.name"),
-                        "1 document(s) going out now", "delivered                1");
+                        "1 document(s) going out now", "delivered                1",
+                        "1 of 1 resent document(s) delivered, 0 failed; 0 not resent (exit code 0)");
+                // and serve's journal has the resend's run report, as it has every run's
+                assertThat(Files.readString(serveLog)).contains("edigate run ", "delivered                1");
 
                 // while serve owns delivery, a second delivering process is refused, naming the owner
                 Run run = command(work, gateway, client, "run");

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,15 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
-import nl.edigate.simulator.GatewayProcess;
 import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.GatewayProcess;
+import nl.edigate.text.Times;
 
 /**
  * Two `serve` processes on one real PostgreSQL ledger, as two machines run them (instances alpha and
@@ -73,13 +74,15 @@ class TwoInstancesIT {
                 csv.addOrder("VO-" + (100000 + i), 1 + i % 3);
             }
             Files.writeString(work.resolve("inbox/orders_20261125-231000.csv"), csv.build());
-            LocalTime night = LocalTime.now().plusSeconds(45).withNano(0);
+            // the schedule's and the deadline's times of day are in the gateway's time-zone (the shipped one's)
+            ZoneId zone = Times.DEFAULT_ZONE;
+            LocalTime night = LocalTime.now(zone).plusSeconds(45).withNano(0);
             Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
             Path profile = work.resolve("client.properties");
             Files.writeString(profile, Files.readString(profile)
                     .replaceFirst("(?m)^schedule\\.cron=.*$", "schedule.cron=" + night.getSecond() + " "
                             + night.getMinute() + " " + night.getHour() + " * * ?")
-                    + "\ndelivery.deadline-warning=5m\ndelivery.deadline=" + LocalTime.now().plusMinutes(30).withNano(0).withSecond(0) + "\n");
+                    + "\ndelivery.deadline-warning=5m\ndelivery.deadline=" + LocalTime.now(zone).plusMinutes(30).withNano(0).withSecond(0) + "\n");
 
             AtomicReference<Process> active = new AtomicReference<>();
             AtomicReference<Instant> killedAt = new AtomicReference<>();

@@ -19,6 +19,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import nl.edigate.simulator.ClientSimulator;
 import nl.edigate.simulator.GatewayProcess;
+import nl.edigate.text.Times;
 
 /**
  * Issue 16: the same night of N orders on a PostgreSQL ledger, by one instance ({@code run}), and by two
@@ -68,7 +69,8 @@ public final class TwoInstanceNight {
                 Instant[] night = runs.get(runs.size() - 1);
                 return new Night(seconds(night[0], night[1]), 0, 0);
             }
-            LocalTime at = LocalTime.now().plusSeconds(30).withNano(0);
+            // in the gateway's time-zone, as the schedule reads it
+            LocalTime at = LocalTime.now(Times.DEFAULT_ZONE).plusSeconds(30).withNano(0);
             Path profile = work.resolve("client.properties");
             Files.writeString(profile, Files.readString(profile).replaceFirst("(?m)^schedule\\.cron=.*$",
                     "schedule.cron=" + at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * ?"));

@@ -5,6 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +37,7 @@ public final class ConfigCheck {
             "alerts.mail.host", "alerts.mail.port", "alerts.mail.security", "alerts.mail.user", "alerts.mail.password-env",
             "alerts.mail.password-file", "alerts.mail.from", "alerts.mail.to", "alerts.mail.trust-file",
             "alerts.webhook-url", "alerts.max-per-hour", "alerts.run-late-after", "alerts.expiry-warning",
-            "retention.documents-months", "retention.payloads-months");
+            "retention.documents-months", "retention.payloads-months", "time-zone");
     static final List<String> GATEWAY_PREFIXES = List.of("console.user.");
     static final Set<String> CLIENT_KEYS = Set.of("client.id", "client.name", "client.gln", "schedule.cron",
             "orders.channel", "orders.format", "sftp.host", "sftp.port", "sftp.user", "sftp.private-key-file",
@@ -149,44 +153,164 @@ public final class ConfigCheck {
 
     /**
      * What must be there on this machine before a run: the inbox and routes folders, the key and
-     * known_hosts files (with at least one host key), the CA file, the API secret. The archive,
-     * rejected and acknowledgement folders are created owner-only when missing.
+     * known_hosts files (with at least one host key), the CA file, the API secret, the access point's
+     * keystore opened with its password, the alerts' password and trust file. Every problem at once, in one
+     * line ({@link #problems} lists them one a line for `clients check`). The archive, rejected and
+     * acknowledgement folders are created owner-only when missing.
      */
     public static void environment(GatewayConfig config) {
-        folder("inbox.dir", config.inboxDir());
-        folder("routes.dir", config.routesDir());
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
+    }
+
+    /** Every problem {@link #environment} finds, each a sentence naming the setting, the file and what is wrong. */
+    public static List<String> problems(GatewayConfig config) {
+        List<String> out = new ArrayList<>();
+        folder(out, "inbox.dir", config.inboxDir());
+        folder(out, "routes.dir", config.routesDir());
         for (ClientProfile c : config.clients()) {
             String p = "client " + c.id() + ": ";
             if (c.takesOrders()) {
-                readable(p + "sftp.known-hosts-file", c.sftp().knownHostsFile());
-                readable(p + "sftp.private-key-file", c.sftp().privateKeyFile());
-                String passphraseEnv = c.sftp().passphraseEnv();
-                if (encrypted(c.sftp().privateKeyFile()) && (passphraseEnv == null || System.getenv(passphraseEnv) == null
-                        || System.getenv(passphraseEnv).isEmpty())) {
-                    throw new ConfigException(p + "sftp.private-key-file " + c.sftp().privateKeyFile() + " is protected by a"
-                            + " passphrase, but " + (passphraseEnv == null ? "no sftp.private-key-passphrase-env is configured"
-                            : "the environment variable " + passphraseEnv + " is not set"));
+                readable(out, p + "sftp.known-hosts-file", c.sftp().knownHostsFile());
+                if (privateKey(out, p + "sftp.private-key-file", c.sftp().privateKeyFile())) {
+                    String passphraseEnv = c.sftp().passphraseEnv();
+                    if (encrypted(c.sftp().privateKeyFile()) && (passphraseEnv == null
+                            || System.getenv(passphraseEnv) == null || System.getenv(passphraseEnv).isEmpty())) {
+                        out.add(p + "sftp.private-key-file " + c.sftp().privateKeyFile() + " is protected by a"
+                                + " passphrase, but " + (passphraseEnv == null ? "no sftp.private-key-passphrase-env is"
+                                + " configured" : "the environment variable " + passphraseEnv + " is not set"));
+                    }
                 }
-                if (!hasHostKey(c.sftp().knownHostsFile())) {
-                    throw new ConfigException(p + "sftp.known-hosts-file " + c.sftp().knownHostsFile()
-                            + " holds no host key: host keys are always checked, so nothing could be delivered");
+                if (Files.isReadable(c.sftp().knownHostsFile()) && !hasHostKey(c.sftp().knownHostsFile())) {
+                    out.add(p + "sftp.known-hosts-file " + c.sftp().knownHostsFile() + " holds no host key: host"
+                            + " keys are always checked, so nothing could be delivered");
                 }
             }
             if (c.api() != null) {
                 if (c.api().caFile() != null) {
-                    readable(p + "api.ca-file", c.api().caFile());
+                    readable(out, p + "api.ca-file", c.api().caFile());
                 }
-                c.api().clientSecret(); // throws the one-line reason when it is missing
+                if (c.api().secretFile() != null) {
+                    secretFile(out, p + "api.client-secret-file", c.api().secretFile());
+                }
+                check(out, () -> c.api().clientSecret()); // the one-line reason when it is missing
             }
         }
         AccessPointSettings ap = config.accessPoint();
-        if (ap != null) {
-            readable("ap.keystore-file", ap.keystoreFile());
-            if (ap.trustFile() != null) {
-                readable("ap.trust-file", ap.trustFile());
-            }
-            java.util.Arrays.fill(ap.keystorePassword(), ' '); // throws the one-line reason when it is missing
+        if (ap != null && config.clients().stream().anyMatch(c -> c.invoices() != null)) {
+            accessPoint(out, ap);
         }
+        ServiceSettings.Mail mail = config.service().mail();
+        if (mail != null) {
+            if (mail.passwordFile() != null) {
+                secretFile(out, "alerts.mail.password-file", mail.passwordFile());
+            }
+            if (mail.user() != null) {
+                check(out, () -> Arrays.fill(mail.password(), ' '));
+            }
+            if (mail.trustFile() != null) {
+                readable(out, "alerts.mail.trust-file", mail.trustFile());
+            }
+        }
+        if (config.dbPasswordEnv() != null && config.jdbcUrl().startsWith("jdbc:postgresql:")
+                && System.getenv(config.dbPasswordEnv()) == null) {
+            out.add("ledger.password-env: the environment variable " + config.dbPasswordEnv() + " (the PostgreSQL"
+                    + " ledger's password) is not set; set it, empty only for a server that asks no password");
+        }
+        return out;
+    }
+
+    /** The access point's keystore: there, owner-only, and opened by its password with a key inside. */
+    private static void accessPoint(List<String> out, AccessPointSettings ap) {
+        if (ap.trustFile() != null) {
+            readable(out, "ap.trust-file", ap.trustFile());
+        }
+        if (ap.keystorePasswordFile() != null) {
+            secretFile(out, "ap.keystore-password-file", ap.keystorePasswordFile());
+        }
+        if (!secretFile(out, "ap.keystore-file", ap.keystoreFile())) {
+            return;
+        }
+        char[] password;
+        try {
+            password = ap.keystorePassword();
+        } catch (ConfigException e) {
+            out.add(e.getMessage());
+            return;
+        }
+        try (var in = Files.newInputStream(ap.keystoreFile())) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            boolean key = false;
+            for (var aliases = ks.aliases(); aliases.hasMoreElements(); ) {
+                key |= ks.isKeyEntry(aliases.nextElement());
+            }
+            if (!key) {
+                out.add("ap.keystore-file " + ap.keystoreFile() + " holds no private key: the access point knows the"
+                        + " supplier by the client certificate and key it issued");
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            out.add("ap.keystore-file " + ap.keystoreFile() + " cannot be opened with its password ("
+                    + (ap.keystorePasswordFile() != null ? "ap.keystore-password-file " + ap.keystorePasswordFile()
+                    : "environment variable " + ap.keystorePasswordEnv()) + "): a wrong password, or not a PKCS#12 file");
+        } finally {
+            Arrays.fill(password, ' ');
+        }
+    }
+
+    /** A check that throws its one-line reason, added to the problems. */
+    private static void check(List<String> out, Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigException e) {
+            out.add(e.getMessage());
+        }
+    }
+
+    /**
+     * A private key file: readable, a private key (not the .pub beside it), and readable by its owner only
+     * (as OpenSSH itself demands). True when it can be read.
+     */
+    private static boolean privateKey(List<String> out, String key, Path file) {
+        if (!readable(out, key, file)) {
+            return false;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            out.add(key + " " + file + " cannot be read: " + e.getMessage());
+            return false;
+        }
+        String start = text.stripLeading();
+        if (!text.contains("PRIVATE KEY-----")) {
+            out.add(key + " " + file + " is not a private key" + (start.startsWith("ssh-") || start.startsWith("ecdsa-")
+                    ? " but a public one (the .pub file?); name the private key beside it" : " (no PRIVATE KEY block)"));
+            return false;
+        }
+        return secretFile(out, key, file);
+    }
+
+    /** A file holding a secret: there, readable, and by nobody but its owner. True when it can be read. */
+    private static boolean secretFile(List<String> out, String key, Path file) {
+        if (!readable(out, key, file)) {
+            return false;
+        }
+        try {
+            if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+                var perms = Files.getPosixFilePermissions(file);
+                if (perms.contains(PosixFilePermission.GROUP_READ)
+                        || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                    out.add(key + " " + file + " holds a secret but is readable by others than its owner ("
+                            + PosixFilePermissions.toString(perms) + "): chmod 600 it");
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX permissions here: nothing to check
+        }
+        return true;
     }
 
     /** Whether a private key file needs a passphrase: PEM marks it ENCRYPTED, OpenSSH names a cipher. */
@@ -226,16 +350,18 @@ public final class ConfigCheck {
         return !"none".equals(new String(cipher, StandardCharsets.US_ASCII));
     }
 
-    private static void folder(String key, Path dir) {
+    private static void folder(List<String> out, String key, Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException(key + " " + dir.toAbsolutePath().normalize() + " does not exist or is not a folder");
+            out.add(key + " " + dir.toAbsolutePath().normalize() + " does not exist or is not a folder");
         }
     }
 
-    private static void readable(String key, Path file) {
+    private static boolean readable(List<String> out, String key, Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigException(key + " " + file + " does not exist or is not readable");
+            out.add(key + " " + file + " does not exist or is not readable");
+            return false;
         }
+        return true;
     }
 
     private static boolean hasHostKey(Path knownHosts) {

@@ -4,16 +4,21 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+
+import nl.edigate.text.Times;
 
 /** The gateway settings and the client profiles they name. */
 public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String dbUser, String dbPasswordEnv,
                             Path inboxDir, Path archiveDir, Path rejectedDir, Duration stableAfter,
                             Charset inboxCharset, Path routesDir, List<ClientProfile> clients, Path acksDir,
                             Duration ackPollInterval, boolean allowInsecure, AccessPointSettings accessPoint,
-                            ServiceSettings service) {
+                            ServiceSettings service, ZoneId zone) {
 
     /** The settings file and its client profiles, every setting and everything they name checked. */
     public static GatewayConfig load(Path gatewayFile) {
@@ -29,12 +34,25 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
      */
     public static GatewayConfig loadForReading(Path gatewayFile) {
         Settings s = Settings.load(gatewayFile);
-        ConfigCheck.knownKeys(s, ConfigCheck.GATEWAY_KEYS, ConfigCheck.GATEWAY_PREFIXES);
+        List<String> problems = new ArrayList<>();
+        try {
+            ConfigCheck.knownKeys(s, ConfigCheck.GATEWAY_KEYS, ConfigCheck.GATEWAY_PREFIXES);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
         List<ClientProfile> clients = new ArrayList<>();
+        // every profile is read, so that the problems of all of them are told at once
         for (String file : s.required("clients").split(",")) {
-            Settings profile = Settings.load(s.resolve(file.trim()));
-            ConfigCheck.knownKeys(profile, ConfigCheck.CLIENT_KEYS, ConfigCheck.CLIENT_PREFIXES);
-            clients.add(ClientProfile.from(profile));
+            try {
+                Settings profile = Settings.load(s.resolve(file.trim()));
+                ConfigCheck.knownKeys(profile, ConfigCheck.CLIENT_KEYS, ConfigCheck.CLIENT_PREFIXES);
+                clients.add(ClientProfile.from(profile));
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
         }
         GatewayConfig config = from(s, clients);
         ConfigCheck.port(s, "console.port", 8480);
@@ -57,7 +75,30 @@ public record GatewayConfig(SupplierIdentity supplier, String jdbcUrl, String db
                 s.path("inbox.archive-dir", "data/archive"), s.path("inbox.rejected-dir", "data/rejected"),
                 s.duration("inbox.stable-after", Duration.ofSeconds(30)), charset, s.path("routes.dir", "routes"),
                 List.copyOf(clients), s.path("acks.dir", "data/acks"), s.duration("acks.poll-interval", Duration.ofMinutes(5)),
-                s.bool("security.allow-insecure", false), accessPoint(s, clients), ServiceSettings.from(s));
+                s.bool("security.allow-insecure", false), accessPoint(s, clients), ServiceSettings.from(s), zone(s));
+    }
+
+    /**
+     * The zone of the clients' times of day (schedules, deadlines) and of every time shown to operators:
+     * {@code time-zone}, by default the contracts' Europe/Amsterdam, whatever the server's own zone is.
+     * Setting it also makes it the zone {@link nl.edigate.text.Times} shows.
+     */
+    private static ZoneId zone(Settings s) {
+        String name = s.optional("time-zone", Times.DEFAULT_ZONE.getId());
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(name);
+        } catch (DateTimeException e) {
+            throw new ConfigException(s.source() + ": time-zone '" + name + "' is not a time zone (such as"
+                    + " Europe/Amsterdam)");
+        }
+        Times.use(zone);
+        return zone;
+    }
+
+    /** The gateway's clock: the system's time in the configured {@link #zone()}. */
+    public Clock clock() {
+        return Clock.system(zone);
     }
 
     /** The access point, required as soon as a profile receives e-invoices. */

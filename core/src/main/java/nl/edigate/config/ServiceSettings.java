@@ -85,6 +85,12 @@ public record ServiceSettings(Duration retryCheck, Duration retryInitialBackoff,
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + key + " is not a URL: " + e.getMessage());
         }
+        if (uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new ConfigException(source + ": " + key + " '" + url + "' names no host (https://host/path)");
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new ConfigException(source + ": " + key + " port " + uri.getPort() + " is not a port (1 to 65535)");
+        }
         boolean local = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()) || "[::1]".equals(uri.getHost());
         if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && local)) {
             throw new ConfigException(source + ": " + key + " must start with https:// (plain http only to this"

@@ -99,18 +99,37 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
         return "ORDRSP_" + supplierGln + "_" + reference + ".edi";
     }
 
+    /**
+     * A description longer than IMD holds once written in UNOC: measured after transliteration ({@code €}
+     * becomes {@code EUR}), which is what is cut.
+     */
     @Override
     public List<String> warnings(Order order) {
         List<String> out = new ArrayList<>();
         if (order.status() == Order.Status.GEWIJZIGD) {
             for (Order.Line l : order.lines()) {
-                if (l.description() != null && l.description().length() > 2 * DESCRIPTION_PART) {
+                String written = written(l.description());
+                if (written != null && written.length() > 2 * DESCRIPTION_PART) {
                     out.add("line " + l.lineNumber() + " (file line " + l.sourceLine() + "): omschrijving is "
-                            + l.description().length() + " characters; IMD holds 70, the rest is cut");
+                            + written.length() + " characters in UNOC" + (written.length() != l.description().length()
+                            ? " (" + l.description().length() + " as exported, longer once transliterated)" : "")
+                            + "; IMD holds 70, the rest is cut");
                 }
             }
         }
         return out;
+    }
+
+    /** The text as the interchange carries it (transliterated to ISO 8859-1); null when it has no form there. */
+    private static String written(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Latin1.of(value);
+        } catch (Latin1.NotRepresentable e) {
+            return null; // rejected when the message is written
+        }
     }
 
     /** The order's message, {@code UNH+1} to {@code UNT}, checked as it is written. */
@@ -152,9 +171,10 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
             for (Order.Line l : order.lines()) {
                 lines++;
                 String at = " (line " + l.lineNumber() + ")";
-                s.add(l.gtin() == null ? new Segment("LIN", Integer.toString(l.lineNumber()), l.status().code)
-                        : new Segment("LIN", Integer.toString(l.lineNumber()), l.status().code,
-                        new String[] {l.gtin(), "EN"}));
+                // LIN numbers the message's lines 1, 2, 3 ... in order; the buyer's own number goes in RFF+LI
+                String lin = Integer.toString(lines);
+                s.add(l.gtin() == null ? new Segment("LIN", lin, l.status().code)
+                        : new Segment("LIN", lin, l.status().code, new String[] {l.gtin(), "EN"}));
                 String theirs = text(l.clientItemCode(), "klant_artikelcode" + at, problems);
                 s.add(theirs == null ? new Segment("PIA", "5", new String[] {text(l.itemCode(), "artikelcode" + at, problems), "SA"})
                         : new Segment("PIA", "5", new String[] {text(l.itemCode(), "artikelcode" + at, problems), "SA"},

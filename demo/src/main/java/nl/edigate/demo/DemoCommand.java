@@ -3,15 +3,22 @@ package nl.edigate.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +47,9 @@ import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.OperatorService;
 import nl.edigate.operators.Resender;
 import nl.edigate.report.RunReport;
-import nl.edigate.simulator.AccessPointSimulator;
+import nl.edigate.run.DeliveryLease;
 import nl.edigate.simulator.AccessPointSimulator.Response;
+import nl.edigate.simulator.AccessPointSimulator;
 import nl.edigate.simulator.ClientSimulator;
 import nl.edigate.simulator.SftpSimulator;
 
@@ -98,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.println("=== 1. The nightly run: intake, delivery, the client's acknowledgements");
                 RunReport first;
-                try (Ledger ledger = Gateway.openLedger(cfg)) {
+                try (Ledger ledger = Gateway.openLedger(cfg);
+                     DeliveryLease lease = DeliveryLease.take(ledger, "demo")) {
                     try (GatewayRuntime runtime = Gateway.runtime(cfg, ledger, false)) {
                         first = runtime.runNow("demo");
                     }
@@ -154,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
                         List<Long> ids = new ArrayList<>();
                         rejected.forEach(d -> ids.add(d.pk()));
                         try (GatewayRuntime runtime = Gateway.runtime(fixed, ledger, false)) {
-                            new OperatorService(fixed, ledger, Clock.systemDefaultZone()).resend(
+                            new OperatorService(fixed, ledger, fixed.clock()).resend(
                                     new OperatorService.Request(ids, Resender.Mode.RERENDER, false,
                                             "item code renamed by the client; cross-reference added",
                                             System.getProperty("user.name", "demo"), "ids " + ids),
@@ -174,13 +183,21 @@ public final class DemoCommand implements Callable<Integer> {
                     Path left = leaveConfiguration(client, cfg);
                     out.println("The demo's configuration is left behind: `messages`, `show` and `serve` work on its"
                             + " ledger with --config " + left + " (the simulators have stopped with the demo).");
-                    out.flush();
                     // what did not end as the demo means it to: anything FAILED, and any rejection but the
                     // municipality's scripted one
                     long open = ledger.find(all.withStatuses(Set.of(DocumentStatus.FAILED, DocumentStatus.REJECTED)),
                             1000, 0).stream().filter(d -> !d.businessKey().equals(REJECTED_INVOICE)).count();
                     boolean allValid = client.sftp().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted)
                             && client.consortium().verdicts().stream().allMatch(SftpSimulator.Verdict::accepted);
+                    out.println();
+                    out.println(open == 0 && allValid
+                            ? "demo result: as planned (exit code 0). The run above says \"attention needed\" for what"
+                            + " the demo scripts on purpose: invoice " + REJECTED_INVOICE + " rejected by the"
+                            + " municipality, the ERP invoice refused for its one-cent total, the order of a client"
+                            + " without a profile left alone."
+                            : "demo result: NOT as planned (exit code 1): " + open + " document(s) FAILED or REJECTED"
+                            + " beyond the scripted rejection" + (allValid ? "" : ", and a client found a file invalid"));
+                    out.flush();
                     return open == 0 && allValid ? Gateway.OK : Gateway.ATTENTION;
                 }
             }
@@ -197,11 +214,15 @@ public final class DemoCommand implements Callable<Integer> {
         Path gateway = client.writeConfigFilesWithAllClients(folder);
         Files.writeString(gateway, Files.readString(gateway)
                 .replaceFirst("(?m)^ledger\\.jdbc-url=.*$", "ledger.jdbc-url=" + cfg.jdbcUrl().replace("\\", "\\\\"))
-                .replaceFirst("(?m)^inbox\\.dir=.*$", "inbox.dir=" + cfg.inboxDir().toAbsolutePath()));
+                .replaceFirst("(?m)^inbox\\.dir=.*$", "inbox.dir=" + cfg.inboxDir().toAbsolutePath())
+                .replaceFirst("(?m)^inbox\\.archive-dir=.*$", "inbox.archive-dir=" + cfg.archiveDir().toAbsolutePath())
+                .replaceFirst("(?m)^inbox\\.rejected-dir=.*$", "inbox.rejected-dir=" + cfg.rejectedDir().toAbsolutePath())
+                .replaceFirst("(?m)^acks\\.dir=.*$", "acks.dir=" + cfg.acksDir().toAbsolutePath()));
         Path profile = folder.resolve("client.properties");
         Files.writeString(profile, Files.readString(profile).replace(
                 "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
                 "api.client-secret-file=" + client.workDir().resolve("keys/api-client-secret").toAbsolutePath()));
+        remember(dir, folder);
         return gateway.toAbsolutePath();
     }
 
@@ -225,10 +246,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Marks a folder as the demo's own: only such a folder is ever emptied by a later demo. */
     static final String MARKER = ".edigate-demo";
+    private static final String FIRST_LINE = "made by `edigate demo`: a later demo may empty this folder";
 
     /**
      * Empties the demo's folder for a new demo: a new or empty folder is taken (and marked), one that an
-     * earlier demo made (it carries the mark) is emptied, and any other folder is refused untouched.
+     * earlier demo made (it carries the mark) is emptied, and any other folder is refused untouched. A demo
+     * folder is refused too while its ledger is open in another process (a `serve` on the demo's
+     * configuration) and when a configuration file the demo left was changed or added since.
      */
     static void prepare(Path dir) throws IOException {
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -243,6 +267,10 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new ConfigException("demo --dir " + dir + " holds files that no demo made; the demo empties"
                         + " its folder first, so give it a new or empty folder");
             }
+            if (!empty) {
+                refuseLedgerInUse(dir);
+                refuseChangedConfiguration(dir);
+            }
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     if (!p.equals(dir)) {
@@ -252,6 +280,84 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(MARKER), "made by `edigate demo`: a later demo may empty this folder\n");
+        Files.writeString(dir.resolve(MARKER), FIRST_LINE + "\n");
     }
+
+    /**
+     * The demo's ledger is open in another process (a `serve` or a command on the demo's configuration): H2
+     * holds a lock on its file while it is open. Emptying the folder would delete that process's ledger.
+     */
+    private static void refuseLedgerInUse(Path dir) throws IOException {
+        Path file = dir.resolve(LEDGER_FILE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                throw inUse(dir, file);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw inUse(dir, file);
+        }
+    }
+
+    private static ConfigException inUse(Path dir, Path file) {
+        return new ConfigException("demo --dir " + dir + ": its ledger " + file + " is open in another process (a"
+                + " serve or a command on the demo's configuration?); the demo would delete it: stop that process"
+                + " first, or give the demo another folder");
+    }
+
+    /**
+     * A configuration file under {@code config/} that is not as the demo left it (changed, or added since):
+     * the user's work, which the demo would overwrite.
+     */
+    private static void refuseChangedConfiguration(Path dir) throws IOException {
+        Path config = dir.resolve(CONFIG);
+        if (!Files.isDirectory(config, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Map<String, String> left = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve(MARKER))) {
+            String[] parts = line.split(" ", 3);
+            if (parts.length == 3 && parts[0].equals("config")) {
+                left.put(parts[2], parts[1]);
+            }
+        }
+        try (Stream<Path> walk = Files.walk(config)) {
+            for (Path f : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                String name = dir.relativize(f).toString();
+                if (!sha256(f).equals(left.get(name))) {
+                    throw new ConfigException("demo --dir " + dir + ": " + name + (left.containsKey(name)
+                            ? " was changed after the demo wrote it" : " was not written by the demo")
+                            + "; the demo empties its folder first: move the file away, or give the demo another folder");
+                }
+            }
+        }
+    }
+
+    /** Writes down each configuration file the demo left, with its hash, in the folder's mark. */
+    static void remember(Path dir, Path config) throws IOException {
+        StringBuilder sb = new StringBuilder(FIRST_LINE).append('\n');
+        try (Stream<Path> walk = Files.walk(config)) {
+            for (Path f : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                sb.append("config ").append(sha256(f)).append(' ').append(dir.relativize(f)).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve(MARKER), sb.toString());
+    }
+
+    private static String sha256(Path f) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where the demo keeps its ledger and its configuration, inside its folder. */
+    static final String LEDGER_FILE = "ledger/edigate.mv.db";
+    static final String CONFIG = "config";
 }

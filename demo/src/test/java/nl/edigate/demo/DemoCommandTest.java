@@ -1,6 +1,7 @@
 package nl.edigate.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.PrintWriter;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 import nl.edigate.LedgerDump;
+import nl.edigate.config.ConfigException;
+import nl.edigate.ledger.Ledger;
 
 /** The demo distribution: the gateway's commands plus `demo`, which may only empty what an earlier demo made. */
 class DemoCommandTest {
@@ -76,6 +78,50 @@ class DemoCommandTest {
     }
 
     @Test
+    void aDemoFolderWhoseLedgerIsOpenInAnotherProcessIsRefusedAndKeptWhole() throws Exception {
+        Path demo = dir.resolve("demo");
+        DemoCommand.prepare(demo);
+        String url = "jdbc:h2:file:" + demo.resolve("ledger/edigate");
+        // a serve on the demo's configuration holds the ledger open
+        try (Ledger serve = new Ledger(url, "edigate", "")) {
+            long run = serve.startRun("scheduled");
+            assertThatThrownBy(() -> DemoCommand.prepare(demo)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("is open in another process").hasMessageContaining("edigate.mv.db");
+            assertThat(demo.resolve(DemoCommand.LEDGER_FILE)).exists();
+            assertThat(serve.run(run)).isPresent();
+        }
+        // once it has stopped, the folder is the demo's to empty again
+        DemoCommand.prepare(demo);
+        assertThat(demo.resolve(DemoCommand.LEDGER_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aConfigurationTheUserChangedOrAddedIsNeverOverwritten() throws Exception {
+        Path demo = dir.resolve("demo");
+        DemoCommand.prepare(demo);
+        Path config = Files.createDirectories(demo.resolve(DemoCommand.CONFIG));
+        Files.writeString(config.resolve("gateway.properties"), "clients=client.properties\n");
+        DemoCommand.remember(demo, config);
+        // as the demo left it: emptied for the next demo
+        DemoCommand.prepare(demo);
+        assertThat(config).doesNotExist();
+
+        Files.createDirectories(config);
+        Path gateway = Files.writeString(config.resolve("gateway.properties"), "clients=client.properties\n");
+        DemoCommand.remember(demo, config);
+        Files.writeString(gateway, "clients=client.properties\nalerts.mail.host=smtp.example\n");
+        assertThatThrownBy(() -> DemoCommand.prepare(demo)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config/gateway.properties was changed after the demo wrote it");
+        assertThat(gateway).hasContent("clients=client.properties\nalerts.mail.host=smtp.example\n");
+
+        DemoCommand.remember(demo, config);
+        Path added = Files.writeString(config.resolve("netbeheerder.properties"), "client.id=netbeheerder\n");
+        assertThatThrownBy(() -> DemoCommand.prepare(demo)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config/netbeheerder.properties was not written by the demo");
+        assertThat(added).exists();
+    }
+
+    @Test
     @Tag("integration") // the whole demo in a process of its own, with the simulator
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aWholeDemoLeavesTheSecretsItMadeNowhereButTheirOwnFiles() throws Exception {
@@ -90,6 +136,21 @@ class DemoCommandTest {
         p.waitFor(); // to its end, however long a loaded machine takes (@Timeout guards a hang)
         String out = Files.readString(output.toPath(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
+        // the night's result says what is open (the municipality's scripted rejection, the refused invoice);
+        // the demo's own result says that this is what it means to show
+        assertThat(out).contains("result: attention needed (exit code 1): ", "1 document(s) in the ledger rejected by"
+                + " the client", "demo result: as planned (exit code 0)").doesNotContain("everything delivered");
+        // the configuration left behind names the folders the demo used
+        String left = Files.readString(work.resolve("config/gateway.properties"));
+        for (String folder : new String[] {"inbox.dir=", "inbox.archive-dir=", "inbox.rejected-dir=", "acks.dir="}) {
+            String name = switch (folder) {
+                case "inbox.dir=" -> "inbox";
+                case "inbox.archive-dir=" -> "archive";
+                case "inbox.rejected-dir=" -> "rejected";
+                default -> "acks";
+            };
+            assertThat(left).contains(folder + work.toAbsolutePath().resolve(name));
+        }
 
         Path secretFile = work.resolve("keys/api-client-secret");
         String secret = Files.readString(secretFile).strip();

@@ -11,11 +11,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nl.edigate.delivery.AccessPoint;
 import nl.edigate.delivery.Channel;
@@ -26,6 +25,7 @@ import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.report.AckTally;
 import nl.edigate.text.Printable;
+import nl.edigate.text.Times;
 
 /**
  * One pass over the access point (client-gemeente-interface.md, section 4): the status of every invoice
@@ -85,7 +85,15 @@ public final class AccessPointPass {
             JsonNode s = JSON.readTree(a.body() == null ? "{}" : a.body());
             String status = s.path("status").asText("");
             if (status.equals("SENT")) {
-                Instant at = instant(s.path("receiptAt").asText(null));
+                // the time the buyer's access point confirmed receipt, as the AP reports it (not our poll's)
+                String reported = s.path("sentAt").asText(null);
+                Instant at = instant(reported);
+                if (reported == null || at == null) {
+                    at = Instant.now();
+                    t.problem("transmission " + tid + " of invoice " + d.businessKey() + ": the access point gave no"
+                            + " valid sentAt with SENT (" + Printable.of(String.valueOf(reported), 60)
+                            + "); recorded as sent when it was seen, " + Times.format(at));
+                }
                 String receipt = s.path("as4ReceiptId").asText(s.path("receiptId").asText(""));
                 ledger.recordLifecycle(new Ledger.LifecycleStep("ap-status:" + tid, d.businessKey(), d.pk(), "SENT",
                         "delivered to the buyer's access point; AS4 receipt " + Printable.of(receipt) + " at " + at,
@@ -144,14 +152,15 @@ public final class AccessPointPass {
         }
     }
 
+    /** An ISO instant as the AP writes it; null when it is none. */
     private static Instant instant(String s) {
-        if (s == null || s.isBlank()) {
-            return Instant.now();
+        if (s == null || s.isBlank() || s.length() > 40) {
+            return null;
         }
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
-            return Instant.now();
+            return null;
         }
     }
 

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
@@ -24,13 +27,11 @@ import org.apache.camel.main.Main;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.ScheduledPollConsumer;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import nl.edigate.acks.AccessPointPass;
 import nl.edigate.acks.AcknowledgementReader;
 import nl.edigate.acks.AcknowledgementReaders;
 import nl.edigate.acks.AcknowledgementRouter;
+import nl.edigate.acks.CollectionFailures;
 import nl.edigate.acks.CollectionPass;
 import nl.edigate.acks.InvoiceResponses;
 import nl.edigate.config.ClientProfile;
@@ -75,8 +76,13 @@ public final class GatewayRuntime implements AutoCloseable {
     private AccessPoint accessPoint;
     /** The clients that receive e-invoices. */
     private final Set<String> invoiceClients = new java.util.HashSet<>();
+    /** Which acknowledgement sources failed in their last passes (read by `serve`'s problem watch). */
+    private final CollectionFailures collectionFailures;
+    /** `serve`'s pass over every acknowledgement source on the timer of route acknowledgement-schedule. */
+    private final AcknowledgementPass acknowledgementPass = new AcknowledgementPass(this);
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
+        this.collectionFailures = new CollectionFailures(clock);
         config.clients().forEach(GatewayRuntime::checkFiles);
         Path routes = routesFolder(config.routesDir());
         // Camel Main assembles the context: the routes included from the routes folder by pattern, the
@@ -106,7 +112,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     OrderResponseFormats.of(config.supplier(), c).acknowledgement(), ledger, config.acksDir(), parties));
         }
         main.bind("acknowledgements", new AcknowledgementRouter(acknowledgements));
-        main.bind("acknowledgementPass", new AcknowledgementPass(this));
+        main.bind("acknowledgementPass", acknowledgementPass);
         try {
             main.init();
             this.context = main.getCamelContext();
@@ -235,6 +241,8 @@ public final class GatewayRuntime implements AutoCloseable {
         p.setProperty("acks.autostart", Boolean.toString(schedule));
         p.setProperty("acks.poll-interval-ms", Long.toString(schedule ? config.ackPollInterval().toMillis() : 200));
         p.setProperty("schedule.enabled", Boolean.toString(schedule));
+        // the clients' times of day (01:30) are in the gateway's time-zone, not the server's
+        p.setProperty("time-zone", config.zone().getId());
         return p;
     }
 
@@ -252,12 +260,16 @@ public final class GatewayRuntime implements AutoCloseable {
         Map<String, AckTally> tallies = new LinkedHashMap<>();
         acknowledgements.forEach((client, acks) -> {
             if (only == null || only.contains(client)) {
-                tallies.put(client, collectAcknowledgements(client, acks));
+                AckTally t = collectAcknowledgements(client, acks);
+                collectionFailures.passed(client, t);
+                tallies.put(client, t);
             }
         });
         if (accessPointPass != null && !invoiceClients.isEmpty()
                 && (only == null || only.stream().anyMatch(invoiceClients::contains))) {
-            tallies.put("access point", accessPointPass.run());
+            AckTally t = accessPointPass.run();
+            collectionFailures.passed("access point", t);
+            tallies.put("access point", t);
         }
         return tallies.isEmpty() ? new AckTally() : AckTally.merge(tallies);
     }
@@ -323,6 +335,16 @@ public final class GatewayRuntime implements AutoCloseable {
     /** A client's acknowledgement reader. */
     public AcknowledgementReader acknowledgements(String clientId) {
         return acknowledgements.get(clientId);
+    }
+
+    /** Who is told of a scheduled acknowledgement pass that collected something or failed (serve's journal). */
+    public void onScheduledAcknowledgements(Consumer<AckTally> listener) {
+        acknowledgementPass.onEventful(listener);
+    }
+
+    /** Which acknowledgement sources failed in their last passes. */
+    public CollectionFailures collectionFailures() {
+        return collectionFailures;
     }
 
     /** The registry of Camel's route metrics, to which the console adds the ledger's figures. */

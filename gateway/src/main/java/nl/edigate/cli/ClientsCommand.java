@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.ClientProfile;
+import nl.edigate.config.ConfigCheck;
 import nl.edigate.config.ConfigException;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.AccessPoint;
@@ -42,7 +43,8 @@ public final class ClientsCommand implements Runnable {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Checks every profile (as at start: settings, files, claims) and prints what each will do:",
-                    "which records it claims, which format, which channel. Exit code 0, or 2 with the problem."})
+                    "which records it claims, which format, which channel. Exit code 0, or 2 with every problem,",
+                    "one a line."})
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -52,8 +54,17 @@ public final class ClientsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return Gateway.guarded(spec.commandLine().getErr(), () -> {
-                GatewayConfig cfg = Gateway.load(config.file());
+            PrintWriter err = spec.commandLine().getErr();
+            return Gateway.guarded(err, () -> {
+                GatewayConfig cfg = GatewayConfig.loadForReading(config.file());
+                // every problem of the files, keys and secrets at once, not one per round
+                List<String> problems = ConfigCheck.problems(cfg);
+                if (!problems.isEmpty()) {
+                    err.println("configuration error: " + problems.size() + " problem(s) in " + config.file() + ":");
+                    problems.forEach(p -> err.println("  - " + p));
+                    err.flush();
+                    return Gateway.CONFIG_ERROR;
+                }
                 out.println(cfg.clients().size() + " client profile(s), checked");
                 cfg.schedules().forEach((cron, clients) -> out.println("  `serve` runs for " + String.join(", ", clients)
                         + " on '" + cron + "'"));

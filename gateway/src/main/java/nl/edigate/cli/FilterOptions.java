@@ -1,6 +1,5 @@
 package nl.edigate.cli;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +81,7 @@ public final class FilterOptions {
     static FilterParser parser(GatewayConfig config) {
         List<String> clients = new ArrayList<>();
         config.clients().forEach(c -> clients.add(c.id()));
-        return new FilterParser(clients, DOC_TYPES, Clock.systemDefaultZone(), FilterParser::option);
+        return new FilterParser(clients, DOC_TYPES, config.clock(), FilterParser::option);
     }
 
     static final List<String> DOC_TYPES = List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE, InvoiceIntake.DOC_TYPE);

@@ -2,12 +2,11 @@ package nl.edigate.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine.Model.CommandSpec;
 
 import nl.edigate.camel.GatewayRuntime;
@@ -22,7 +21,7 @@ import nl.edigate.operators.FilterParser;
 public final class Gateway {
     public static final int OK = 0;
     public static final int ATTENTION = 1;
-    static final int CONFIG_ERROR = 2;
+    public static final int CONFIG_ERROR = 2;
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private Gateway() {
@@ -68,6 +67,11 @@ public final class Gateway {
             return reading ? Ledger.forReading(config.jdbcUrl(), config.dbUser(), config.dbPassword())
                     : new Ledger(config.jdbcUrl(), config.dbUser(), config.dbPassword());
         } catch (LedgerException e) {
+            if (config.dbPassword().isEmpty() && refusedLogin(e)) {
+                // the driver says "the password is an empty string": the operator needs the variable's name
+                throw new ConfigException("the ledger refused user '" + config.dbUser() + "' without a password: set"
+                        + " the environment variable " + config.dbPasswordEnv() + " (named by ledger.password-env)");
+            }
             throw new ConfigException(e.getMessage());
         } catch (RuntimeException e) {
             // Flyway and driver errors: the ledger is unusable, which is a setup problem
@@ -75,8 +79,19 @@ public final class Gateway {
         }
     }
 
+    /** A login the database refused (SQLSTATE class 28, or PostgreSQL's 08004 for a missing password). */
+    private static boolean refusedLogin(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("08004"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static GatewayRuntime runtime(GatewayConfig config, Ledger ledger, boolean schedule) {
-        return new GatewayRuntime(config, ledger, schedule, Clock.systemDefaultZone());
+        return new GatewayRuntime(config, ledger, schedule, config.clock());
     }
 
     /** Runs a command body; a configuration error is one line and exit 2, anything else one line and exit 1. */

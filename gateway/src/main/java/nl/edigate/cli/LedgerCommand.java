@@ -1,6 +1,5 @@
 package nl.edigate.cli;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -42,7 +41,7 @@ public final class LedgerCommand implements Runnable {
         @Override
         public Integer call() {
             return Gateway.withLedger(spec, config, (cfg, ledger, out) -> {
-                Ledger.Purge p = Retention.apply(ledger, cfg.service(), Clock.systemDefaultZone(), dryRun);
+                Ledger.Purge p = Retention.apply(ledger, cfg.service(), cfg.clock(), dryRun);
                 out.println(Retention.describe(p, cfg.service()));
                 return Gateway.OK;
             });

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.operators.Display;
 import nl.edigate.operators.FilterParser;
+import nl.edigate.text.Printable;
+import nl.edigate.text.Times;
 
 @Command(name = "messages", mixinStandardHelpOptions = true,
         description = {"Lists documents from the ledger, newest first, with a count per status at the bottom.",
@@ -65,22 +65,26 @@ public final class MessagesCommand implements Callable<Integer> {
 
     /** The widest a line of the table gets: it fits a terminal of 120 columns. */
     static final int WIDTH = 120;
-    private static final java.time.format.DateTimeFormatter SHORT = java.time.format.DateTimeFormatter
-            .ofPattern("MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault());
 
     /**
-     * The documents as a table of at most {@link #WIDTH} columns (the document id and the whole note are in
-     * `show` and `--json`), how many of how many are shown, the count per status, and the times' zone.
+     * The documents as a table of at most {@link #WIDTH} columns, a document a row with its note (the
+     * client's reasons, the last error, an automatic retry planned, overdue) indented on the line below it;
+     * how many of how many are shown, the count per status, and the zone of the times. Every value from
+     * outside is shown escaped ({@link Printable}): a line break in an invoice number never makes a row.
      */
     public static void table(PrintWriter out, List<LedgerDocument> docs, Map<String, Long> counts, long overdue, Instant now) {
-        String format = "%-6s %-10s %-13s %-15s %-30s %-11s %-11s %s";
-        out.println(String.format(format, "#", "STATUS", "CLIENT", "TYPE", "BUSINESS KEY", "CREATED", "DELIVERED", "NOTE")
+        String format = "%-6s %-10s %-13s %-15s %-30s %-19s %s";
+        out.println(String.format(format, "#", "STATUS", "CLIENT", "TYPE", "BUSINESS KEY", "CREATED", "DELIVERED")
                 .stripTrailing());
         for (LedgerDocument d : docs) {
-            String line = String.format(format, d.pk(), d.status(), cut(d.clientId(), 13), cut(d.docType(), 15),
-                    cut(d.businessKey(), 30), SHORT.format(d.createdAt()),
-                    d.sentAt() == null ? "-" : SHORT.format(d.sentAt()), note(d, now));
+            String line = String.format(format, d.pk(), d.status(), cut(Printable.of(d.clientId()), 13),
+                    cut(d.docType(), 15), cut(Printable.of(d.businessKey()), 30), Times.format(d.createdAt()),
+                    Times.format(d.sentAt()));
             out.println(cut(line.stripTrailing(), WIDTH));
+            String note = note(d, now);
+            if (!note.isEmpty()) {
+                out.println(cut("       " + note, WIDTH));
+            }
         }
         if (docs.isEmpty()) {
             out.println("(no documents match)");
@@ -93,18 +97,21 @@ public final class MessagesCommand implements Callable<Integer> {
         }
         out.println();
         out.println("showing " + docs.size() + " of " + total + (docs.size() < total ? " (--limit, --offset for more)" : "")
-                + "; times in " + java.time.ZoneId.systemDefault().getId() + "; `show #` for the whole document");
+                + "; " + Times.zoneNote() + "; `show #` for the whole document");
         out.println("per status: " + (sb.length() == 0 ? "none" : sb.toString().trim()));
     }
 
+    /** What an operator needs to know beside a document's status, on one line, escaped. */
     static String note(LedgerDocument d, Instant now) {
         if (DocumentFilter.isOverdue(d, now)) {
-            return "OVERDUE: no acknowledgement by " + Display.TIME.format(d.ackDueAt());
+            return "OVERDUE: no acknowledgement by " + Times.format(d.ackDueAt());
         }
+        String retry = d.retryAt() == null ? "" : "automatic retry by serve at " + Times.format(d.retryAt()) + "; ";
         if (d.ackReasons() != null) {
-            return cut(d.ackReasons(), 80);
+            return Printable.of(retry + d.ackReasons());
         }
-        return d.lastError() == null ? "" : cut(d.lastError(), 80);
+        return d.lastError() == null ? retry.isEmpty() ? "" : retry.substring(0, retry.length() - 2)
+                : Printable.of(retry + d.lastError());
     }
 
     static String cut(String s, int n) {
@@ -129,6 +136,7 @@ public final class MessagesCommand implements Callable<Integer> {
             o.put("attempts", d.attempts());
             o.put("remoteName", d.remoteName());
             o.put("lastError", d.lastError());
+            o.put("automaticRetryAt", d.retryAt() == null ? null : d.retryAt().toString());
             o.put("acknowledgement", d.ackReasons());
             o.put("run", d.runId());
         }

@@ -1,7 +1,6 @@
 package nl.edigate.cli;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class ResendCommand implements Callable<Integer> {
                 List<Long> selected = ids.isEmpty() ? ledger.findIds(filters.toFilter(cfg, List.of()))
                         : ledger.findIds(filters.toFilter(cfg, pks));
                 Resender.Mode mode = rerender ? Resender.Mode.RERENDER : Resender.Mode.AS_SENT;
-                OperatorService operators = new OperatorService(cfg, ledger, Clock.systemDefaultZone());
+                OperatorService operators = new OperatorService(cfg, ledger, cfg.clock());
                 List<Resender.Item> plan = operators.preview(selected, force);
                 long going = plan.stream().filter(Resender.Item::go).count();
                 if (dryRun) {
@@ -117,6 +116,7 @@ public final class ResendCommand implements Callable<Integer> {
                                 out.flush();
                             });
                     out.print(done.delivery().toText());
+                    out.println(done.result().headline());
                     out.flush();
                     return done.exitCode();
                 }

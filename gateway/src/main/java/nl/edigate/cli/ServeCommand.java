@@ -2,12 +2,13 @@ package nl.edigate.cli;
 
 import java.io.PrintWriter;
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +28,9 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.console.ConsoleSettings;
 import nl.edigate.console.Serve;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.report.RunReport;
 import nl.edigate.run.DeliveryLease;
 import nl.edigate.run.NightlyRun;
+import nl.edigate.text.Times;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Stays up and performs the nightly run on the client profiles' cron schedules.",
@@ -53,7 +53,8 @@ public final class ServeCommand implements Callable<Integer> {
         return Gateway.guarded(spec.commandLine().getErr(), () -> {
             GatewayConfig cfg = Gateway.load(config.file);
             Map<CronExpression, String> schedules = new LinkedHashMap<>();
-            cfg.schedules().forEach((expression, clients) -> schedules.put(cron(expression), String.join(",", clients)));
+            cfg.schedules().forEach((expression, clients) -> schedules.put(cron(expression, cfg.zone()),
+                    String.join(",", clients)));
             ConsoleSettings consoleSettings = ConsoleSettings.from(config.file);
             Ledger ledger = Gateway.openLedger(cfg);
             AtomicBoolean stopping = new AtomicBoolean();
@@ -81,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
                     lease.ifPresent(DeliveryLease::close);
                     serve = null;
                 } else {
-                    serve = new Serve(cfg, ledger, consoleSettings, Clock.systemDefaultZone(), lease.get());
+                    serve = new Serve(cfg, ledger, consoleSettings, cfg.clock(), lease.get());
                     serving.set(serve);
                     out.println("delivery: owned by this instance, " + lease.get().owner());
                     out.flush();
@@ -92,6 +93,20 @@ public final class ServeCommand implements Callable<Integer> {
                 return Gateway.OK;
             }
             GatewayRuntime runtime = serve.runtime();
+            // every run's report goes to the journal (scheduled, catch-up, retry, resend), and every
+            // acknowledgement pass that had something to tell, in one line
+            runtime.nightlyRun().onFinished(report -> {
+                synchronized (out) {
+                    out.print(report.toText());
+                    out.flush();
+                }
+            });
+            runtime.onScheduledAcknowledgements(t -> {
+                synchronized (out) {
+                    out.println("acknowledgement pass " + Times.format(Instant.now()) + ": " + t.summary());
+                    out.flush();
+                }
+            });
             if (serve.consolePort() > 0) {
                 out.println("console: http://" + consoleSettings.address() + ":" + serve.consolePort() + "/");
                 out.flush();
@@ -104,9 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("serving; next run for {} at {}", s.getValue(), s.getKey().getNextValidTimeAfter(new Date()));
                 if (leftUnfinished || missedRun(lastRun, s.getKey(), Instant.now())) {
                     LOG.info("a scheduled run for {} was missed while no instance was serving, or left unfinished by one that stopped: catching up now", s.getValue());
-                    RunReport report = runtime.runNow("catch-up", s.getValue());
-                    out.print(report.toText());
-                    out.flush();
+                    runtime.runNow("catch-up", s.getValue()); // its report goes to the journal as every run's
                 }
             }
             stopped.await();
@@ -115,8 +128,15 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     static CronExpression cron(String expression) {
+        return cron(expression, ZoneId.systemDefault());
+    }
+
+    /** The schedule's cron in the gateway's time-zone, as the schedule's route reads it. */
+    static CronExpression cron(String expression, ZoneId zone) {
         try {
-            return new CronExpression(expression);
+            CronExpression cron = new CronExpression(expression);
+            cron.setTimeZone(TimeZone.getTimeZone(zone));
+            return cron;
         } catch (ParseException e) {
             throw new ConfigException("schedule.cron '" + expression + "' is not a Quartz cron expression: " + e.getMessage());
         }

@@ -20,6 +20,8 @@ import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Display;
+import nl.edigate.text.Printable;
+import nl.edigate.text.Times;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Shows one document: its source, business key, payload, attempts, acknowledgements, resends.",
@@ -76,27 +78,37 @@ public final class ShowCommand implements Callable<Integer> {
                 + " in their business key:" + sb + "; name one by its number");
     }
 
+    /** A value from outside (the ERP, a client, a server) on one line: control characters escaped. */
+    private static String p(String value) {
+        return value == null ? "-" : Printable.of(value, 4000);
+    }
+
     public static void print(PrintWriter out, Ledger ledger, LedgerDocument d) {
         Instant now = Instant.now();
         boolean invoice = d.docType().equals(InvoiceIntake.DOC_TYPE);
         String overdue = d.status() == DocumentStatus.QUEUED ? "not SENT over Peppol by " : "no acknowledgement by ";
         out.println("document #" + d.pk() + "  " + d.docType() + "  " + d.status()
-                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (" + overdue + Display.TIME.format(d.ackDueAt()) + ")" : ""));
-        out.println("  document id     " + d.documentId());
-        out.println("  business key    " + d.businessKey());
+                + (DocumentFilter.isOverdue(d, now) ? "  OVERDUE (" + overdue + Times.format(d.ackDueAt()) + ")" : "")
+                + "  (" + Times.zoneNote() + ")");
+        out.println("  document id     " + p(d.documentId()));
+        out.println("  business key    " + p(d.businessKey()));
         out.println("  client          " + d.clientId());
-        out.println("  source          " + d.sourceFile() + ", line " + d.sourceLine() + " (run " + d.runId() + ")");
-        out.println("  created         " + Display.TIME.format(d.createdAt()));
+        out.println("  source          " + p(d.sourceFile()) + ", line " + d.sourceLine() + " (run " + d.runId() + ")");
+        out.println("  created         " + Times.format(d.createdAt()));
         if (invoice) {
             out.println("  transmission    " + (d.remoteName() == null ? "- (the access point has not taken it)"
-                    : d.remoteName() + " at the access point"));
-            out.println("  sent (AS4)      " + (d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt())));
+                    : p(d.remoteName()) + " at the access point"));
+            out.println("  sent (AS4)      " + Times.format(d.sentAt()));
         } else {
-            out.println("  delivered       " + (d.sentAt() == null ? "-" : Display.TIME.format(d.sentAt()) + " as " + d.remoteName()));
+            out.println("  delivered       " + (d.sentAt() == null ? "-" : Times.format(d.sentAt()) + " as " + p(d.remoteName())));
         }
         out.println("  attempts        " + d.attempts());
         if (d.lastError() != null) {
-            out.println("  last error      " + d.lastError());
+            out.println("  last error      " + p(d.lastError()));
+        }
+        if (d.retryAt() != null) {
+            out.println("  next            automatic retry by serve at " + Times.format(d.retryAt())
+                    + (d.retryAt().isBefore(now.minusSeconds(120)) ? " (past: is serve running?)" : ""));
         }
         if (d.supersededBy() != null) {
             out.println("  superseded by   #" + d.supersededBy());
@@ -104,8 +116,8 @@ public final class ShowCommand implements Callable<Integer> {
         out.println();
         out.println("attempts:");
         for (Attempt a : ledger.attempts(d.pk())) {
-            out.println("  " + a.attemptNo() + ". " + Display.TIME.format(a.startedAt()) + "  " + a.channel() + "  " + a.outcome()
-                    + (a.error() == null ? "" : "  " + a.error()));
+            out.println("  " + a.attemptNo() + ". " + Times.format(a.startedAt()) + "  " + a.channel() + "  " + a.outcome()
+                    + (a.error() == null ? "" : "  " + p(a.error())));
         }
         var interchanges = ledger.interchangesOf(d.pk());
         if (!interchanges.isEmpty()) {
@@ -121,8 +133,8 @@ public final class ShowCommand implements Callable<Integer> {
                     ? " (none expected: the channel answers at once)" : ""));
         }
         for (Ledger.Ack a : acks) {
-            out.println("  " + Display.TIME.format(a.receivedAt()) + "  " + a.responseCode() + "  " + a.fileName()
-                    + (a.reasons() == null ? "" : "  reasons: " + a.reasons())
+            out.println("  " + Times.format(a.receivedAt()) + "  " + p(a.responseCode()) + "  " + p(a.fileName())
+                    + (a.reasons() == null ? "" : "  reasons: " + p(a.reasons()))
                     + (a.keptAt() == null ? "" : "  kept at " + a.keptAt()));
         }
         out.println();
@@ -132,9 +144,9 @@ public final class ShowCommand implements Callable<Integer> {
             out.println("  none");
         }
         for (Ledger.ResendEntry r : history) {
-            out.println("  " + Display.TIME.format(r.at()) + "  by " + r.osUser() + "  " + r.mode() + (r.forced() ? " (forced)" : "")
+            out.println("  " + Times.format(r.at()) + "  by " + r.osUser() + "  " + r.mode() + (r.forced() ? " (forced)" : "")
                     + "  #" + r.documentPk() + (r.newDocumentPk() == null ? "" : " -> #" + r.newDocumentPk())
-                    + "  " + r.outcome() + "  reason: " + r.reason());
+                    + "  " + p(r.outcome()) + "  reason: " + p(r.reason()));
         }
         out.println();
         out.println("payload:");

@@ -1,6 +1,5 @@
 package nl.edigate.console;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +34,6 @@ final class ConsoleFilters {
         List<String> clients = new ArrayList<>();
         config.clients().forEach(c -> clients.add(c.id()));
         return new FilterParser(clients, List.of(OrderFileReader.DOC_TYPE, ProjectIntake.DOC_TYPE, InvoiceIntake.DOC_TYPE),
-                Clock.systemDefaultZone(), field -> field);
+                config.clock(), field -> field);
     }
 }

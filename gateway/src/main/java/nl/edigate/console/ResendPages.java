@@ -29,7 +29,7 @@ final class ResendPages {
 
     ResendPages(GatewayConfig config, Ledger ledger, GatewayRuntime runtime, ConsoleFilters filters) {
         this.ledger = ledger;
-        this.operators = new OperatorService(config, ledger, Clock.systemDefaultZone());
+        this.operators = new OperatorService(config, ledger, config.clock());
         this.runtime = runtime;
         this.filters = filters;
     }

@@ -23,7 +23,7 @@ public final class Serve implements AutoCloseable {
     private final ConsoleServer console;
 
     public Serve(GatewayConfig config, Ledger ledger, ConsoleSettings consoleSettings) {
-        this(config, ledger, consoleSettings, Clock.systemDefaultZone());
+        this(config, ledger, consoleSettings, config.clock());
     }
 
     public Serve(GatewayConfig config, Ledger ledger, ConsoleSettings consoleSettings, Clock clock) {

@@ -10,6 +10,7 @@ import gg.jte.output.StringOutput;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Display;
+import nl.edigate.text.Times;
 
 /**
  * The console's pages: JTE templates ({@code gateway/src/main/jte}), compiled with the build, that escape
@@ -29,11 +30,18 @@ public final class Views {
     }
 
     public static String time(Instant t) {
-        return t == null ? "" : Display.TIME.format(t);
+        return t == null ? "" : Times.format(t);
     }
 
     public static String cut(String s, int n) {
         return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    /** A list's note on a document: the client's reasons or the last error, after an automatic retry planned. */
+    public static String note(LedgerDocument d) {
+        String retry = d.retryAt() == null ? "" : "automatic retry by serve at " + time(d.retryAt()) + "; ";
+        String text = d.ackReasons() != null ? d.ackReasons() : d.lastError();
+        return cut(retry + (text == null ? "" : text), 120);
     }
 
     public static boolean overdue(LedgerDocument d) {

@@ -277,6 +277,11 @@ public final class Delivery {
         return new RetryState(retry, maxRetryAfter);
     }
 
+    /** Says what delivery is waiting for (a retry after a failed attempt), where progress is shown. */
+    void say(String what) {
+        progress.accept(what);
+    }
+
     boolean pause(long millis) {
         return sleeper.sleep(Duration.ofMillis(millis), () -> stopRequested);
     }

@@ -17,11 +17,11 @@ import nl.edigate.config.ClientProfile;
  * as fingerprints (SHA256), so that the operator can compare them with what the client publishes. The
  * server is asked for its key only (no login); the key is never accepted.
  */
-final class HostKeys {
+public final class HostKeys {
     private HostKeys() {
     }
 
-    static String compare(ClientProfile.SftpSettings s) {
+    public static String compare(ClientProfile.SftpSettings s) {
         String name = s.port() == 22 ? s.host() : "[" + s.host() + "]:" + s.port();
         List<String> expected = new ArrayList<>();
         String offered;

@@ -1,5 +1,6 @@
 package nl.edigate.delivery;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.report.RunReport;
+import nl.edigate.text.Printable;
+import nl.edigate.text.Times;
 
 /**
  * One session's share of a {@link Delivery.Batch}: takes the batch's pages one after the other (another
@@ -20,7 +23,7 @@ import nl.edigate.report.RunReport;
 final class Lane {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
 
-    private enum Outcome { SENT, FAILED, STOP, ABANDONED }
+    private enum Outcome { SENT, ALREADY_THERE, FAILED, STOP, ABANDONED }
 
     private record Result(Outcome outcome, String detail) {
     }
@@ -141,6 +144,10 @@ final class Lane {
                 section.count(RunReport.Figure.DELIVERED);
                 section.deliveredFile(r.detail);
             }
+            case ALREADY_THERE -> {
+                section.count(RunReport.Figure.ALREADY_AT_CLIENT);
+                section.warning(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
+            }
             case FAILED -> {
                 section.count(RunReport.Figure.FAILED);
                 section.failure(doc.documentId() + " (" + doc.businessKey() + "): " + r.detail);
@@ -226,6 +233,15 @@ final class Lane {
                 return new Result(Outcome.SENT, receipt.remoteName());
             } catch (Exception e) {
                 Failure f = e instanceof Channel.DeliveryFailure df ? df.failure() : channel.classify(e);
+                if (f.kind() == Failure.Kind.REMOTE_EXISTS && docs.size() == 1 && doc.sentAt() != null
+                        && finalName != null && finalName.equals(doc.remoteName())) {
+                    // a resend as sent while the client has not taken the file yet: it has the document
+                    String note = "not sent again: the client still has " + finalName + " from our delivery at "
+                            + Times.format(doc.sentAt()) + "; nothing overwritten";
+                    ledger.attemptFoundDelivered(attemptIds[0], doc.pk(), note);
+                    LOG.info("{}: {}", what, note);
+                    return new Result(Outcome.ALREADY_THERE, note);
+                }
                 if (f.kind() == Failure.Kind.REMOTE_EXISTS && uncertain) {
                     succeeded(docs, attemptIds, finalName,
                             "found on the server under its final name: an earlier, interrupted attempt completed", null,
@@ -244,6 +260,12 @@ final class Lane {
                     ledger.attemptFailed(attemptIds[i], docs.get(i).pk(), error, last, f.response());
                 }
                 LOG.warn("attempt {} for {} failed: {}", attempt, what, error);
+                if (!last) {
+                    // a long wait is shown where the run's progress goes (the command's stderr)
+                    delivery.say(channel.name() + " " + what + ": attempt " + attempt + " failed (" + Printable.of(error, 200)
+                            + "); next try at " + Times.format(Instant.now().plusMillis(waitMillis)) + ", at most "
+                            + retrying.maxAttempts() + " attempts for a passing error");
+                }
                 if (last) {
                     boolean stops = f.kind().stopsClient || f.kind() == Failure.Kind.TRANSIENT;
                     return new Result(stops ? Outcome.STOP : Outcome.FAILED, error);

@@ -27,6 +27,11 @@ final class RetryState {
         this.maxRetryAfter = maxRetryAfter;
     }
 
+    /** How many attempts a passing (transient) error gets. */
+    int maxAttempts() {
+        return retry.maxAttempts();
+    }
+
     Decision after(Failure f, int attempt) {
         String error = f.kind() + ": " + f.message();
         switch (f.kind()) {
@@ -64,7 +69,7 @@ final class RetryState {
                     transientFailures++;
                     last = transientFailures >= retry.maxAttempts();
                     if (last) {
-                        error = error + " (gave up after " + attempt + " attempts"
+                        error = error + " (" + attempt + " attempts in this run"
                                 + (asked == null ? "" : ", " + toldToWait.toSeconds() + " s of them as Retry-After asked")
                                 + ")";
                     }

@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -210,7 +209,7 @@ public final class InboxFiles {
      * file of the same name, under a name the file system accepts.
      */
     private Path moveToDatedFolder(Path file, Path dir) throws IOException {
-        String day = LocalDate.now(clock.withZone(ZoneId.systemDefault())).format(DAY_FOLDER);
+        String day = LocalDate.now(clock).format(DAY_FOLDER);
         Path folder = OwnerOnly.subdirectories(dir, day);
         String name = file.getFileName().toString();
         Path target = folder.resolve(fit(name, ""));

@@ -195,6 +195,5 @@ public final class InvoiceIntake {
                 invoice.businessKey());
         ledger.recordRejection(runId, r);
         section.reject(r);
-        section.count(RunReport.Figure.RECORDS_REJECTED, invoice.lines().size());
     }
 }

@@ -28,8 +28,8 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.model.Rejection;
-import nl.edigate.orders.Order;
 import nl.edigate.orders.FormatException;
+import nl.edigate.orders.Order;
 import nl.edigate.orders.OrderResponseFormat;
 import nl.edigate.orders.OrderResponseFormats;
 import nl.edigate.report.RunReport;
@@ -118,7 +118,6 @@ public final class OrderIntake {
         section.count(RunReport.Figure.FILES_READ);
         section.count(RunReport.Figure.RECORDS_READ, stats.rows);
         section.count(RunReport.Figure.ORDERS_READ, stats.orders);
-        section.count(RunReport.Figure.RECORDS_REJECTED, stats.rowsRejected);
         inbox.archive(runId, file);
         LOG.info("{}: {} records, {} orders, {} rejected; archived", name, stats.rows, stats.orders,
                 stats.ordersRejected);
@@ -328,6 +327,5 @@ public final class OrderIntake {
                 reason, order.businessKey());
         ledger.recordRejection(runId, r);
         section.reject(r);
-        section.count(RunReport.Figure.RECORDS_REJECTED, order.lines().size());
     }
 }

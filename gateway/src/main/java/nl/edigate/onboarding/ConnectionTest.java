@@ -13,6 +13,7 @@ import com.jcraft.jsch.SftpException;
 
 import nl.edigate.config.ClientProfile;
 import nl.edigate.delivery.Failure;
+import nl.edigate.delivery.HostKeys;
 
 /**
  * `clients test-connection`: reaches a client's channel for real, as delivery will (the host key checked
@@ -69,6 +70,12 @@ public final class ConnectionTest {
         return steps;
     }
 
+    /** The folder's entries, without its "." and "..". */
+    private static long entries(ChannelSftp sftp, String dir) throws SftpException {
+        return sftp.ls(dir).stream().map(e -> ((ChannelSftp.LsEntry) e).getFilename())
+                .filter(n -> !n.equals(".") && !n.equals("..")).count();
+    }
+
     private static void sftp(ClientProfile.SftpSettings s, List<Step> steps) {
         String where = s.user() + "@" + s.host() + ":" + s.port();
         Session session = null;
@@ -86,16 +93,19 @@ public final class ConnectionTest {
             steps.add(new Step("SFTP " + where + ": host key matches " + s.knownHostsFile() + ", key accepted", true, null));
             ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
             sftp.connect((int) s.connectTimeout().toMillis());
-            steps.add(new Step("list " + s.remoteDir(), true, sftp.ls(s.remoteDir()).size() + " entries"));
+            steps.add(new Step("list " + s.remoteDir(), true, entries(sftp, s.remoteDir()) + " entries"));
             String probe = s.remoteDir() + "/.edigate-connection-test-" + UUID.randomUUID() + s.tempSuffix();
             sftp.put(new java.io.ByteArrayInputStream(new byte[0]), probe);
             sftp.rm(probe);
             steps.add(new Step("write and delete a probe in " + s.remoteDir(), true, "an empty " + s.tempSuffix()
                     + " file, which the client's importer ignores"));
-            steps.add(new Step("list " + s.ackDir(), true, sftp.ls(s.ackDir()).size() + " entries waiting"));
+            steps.add(new Step("list " + s.ackDir(), true, entries(sftp, s.ackDir()) + " entries waiting"));
             sftp.disconnect();
         } catch (JSchException | SftpException e) {
-            steps.add(new Step("SFTP " + where, false, Failure.classify(e).message()));
+            Failure f = Failure.classify(e);
+            // a refused host key: both fingerprints, so that the operator can compare them with the client's
+            steps.add(new Step("SFTP " + where, false, f.kind() == Failure.Kind.HOST_KEY
+                    ? f.message() + " " + HostKeys.compare(s) : f.message()));
         } finally {
             if (session != null) {
                 session.disconnect();

@@ -1,7 +1,5 @@
 package nl.edigate.operators;
 
-import java.time.format.DateTimeFormatter;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -9,9 +7,6 @@ import nl.edigate.validation.SafeXml;
 
 /** How operators see times and payloads, on the command line and in the console alike. */
 public final class Display {
-    /** The one way times are shown to operators: local time with its zone, to the second. */
-    public static final DateTimeFormatter TIME = nl.edigate.text.Times.LOCAL;
-
     private Display() {
     }
 

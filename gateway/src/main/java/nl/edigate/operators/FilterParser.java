@@ -81,7 +81,7 @@ public final class FilterParser {
                 key(v(values, "key")), instant("createdFrom", v(values, "createdFrom")),
                 instant("createdTo", v(values, "createdTo")), instant("deliveredFrom", v(values, "deliveredFrom")),
                 instant("deliveredTo", v(values, "deliveredTo")), run(v(values, "run")),
-                overdue(v(values, "overdue")), ids);
+                overdue(v(values, "overdue")), ids, null);
     }
 
     /** A whole number within bounds (limits, offsets, pages); the field by its console name (limit, page). */

@@ -37,11 +37,11 @@ public final class OperatorService {
     public record Prepared(List<Resender.Item> plan, Resender.Outcome outcome) {
     }
 
-    /** A resend carried out: what was prepared and how the delivery went. */
-    public record Done(Prepared prepared, RunReport delivery) {
-        /** 0 when everything went out, 1 when a document was refused or failed. */
+    /** A resend carried out: what was prepared, how the delivery went, and where its documents stand now. */
+    public record Done(Prepared prepared, RunReport delivery, ResendResult result) {
+        /** 0 when every selected document was resent and left the gateway, 1 otherwise ({@link ResendResult}). */
         public int exitCode() {
-            return prepared.outcome().refused() > 0 ? 1 : delivery.exitCode();
+            return result.exitCode();
         }
     }
 
@@ -79,6 +79,7 @@ public final class OperatorService {
         Prepared p = new Prepared(plan, o);
         prepared.accept(p);
         progress.accept("delivering");
-        return new Done(p, now.deliver(progress));
+        RunReport delivery = now.deliver(progress);
+        return new Done(p, delivery, ResendResult.of(ledger, o, delivery));
     }
 }

@@ -29,8 +29,12 @@ public final class Resender {
     public record Item(LedgerDocument doc, boolean go, String why) {
     }
 
-    /** What a resend did. */
-    public record Outcome(long resendId, int queued, int rerendered, int refused, List<String> problems) {
+    /**
+     * What a resend did: how many documents were queued as sent and re-rendered, which documents are in the
+     * queue because of it ({@code resent}: the same ones as sent, the new ones re-rendered), how many not.
+     */
+    public record Outcome(long resendId, int queued, int rerendered, int refused, List<String> problems,
+                          List<Long> resent) {
     }
 
     private final Ledger ledger;
@@ -89,6 +93,7 @@ public final class Resender {
         int refused = 0;
         List<String> problems = new ArrayList<>();
         List<Long> requeue = new ArrayList<>();
+        List<Long> resent = new ArrayList<>();
         int done = 0;
         for (Item item : plan) {
             LedgerDocument d = item.doc();
@@ -104,14 +109,15 @@ public final class Resender {
                 refused++;
             } else if (mode == Mode.AS_SENT) {
                 requeue.add(d.pk()); // put back in the queue 1,000 at a time, below
+                resent.add(d.pk());
                 queued++;
             } else {
                 try {
                     LedgerDocument full = ledger.document(d.pk()).orElseThrow();
                     OrderIntake.Rendered r = d.docType().equals(OrderFileReader.DOC_TYPE) ? orders.rerender(full)
                             : d.docType().equals(INVOICE) ? invoices.rerender(full) : projects.rerender(full);
-                    ledger.rerenderForResend(resendId, d, r.contentHash(), r.documentId(), r.payload(),
-                            r.sourceRecord(), runId);
+                    resent.add(ledger.rerenderForResend(resendId, d, r.contentHash(), r.documentId(), r.payload(),
+                            r.sourceRecord(), runId));
                     rerendered++;
                 } catch (IllegalArgumentException e) {
                     ledger.recordResendRefusal(resendId, d.pk(), "NOT_RENDERED: " + e.getMessage());
@@ -128,7 +134,7 @@ public final class Resender {
                 progress.accept(done + " of " + plan.size() + " documents prepared");
             }
         }
-        return new Outcome(resendId, queued, rerendered, refused, problems);
+        return new Outcome(resendId, queued, rerendered, refused, problems, resent);
     }
 
 }

@@ -13,14 +13,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
@@ -110,7 +109,6 @@ public final class ProjectIntake {
         } catch (RuntimeException | StackOverflowError e) {
             // one project that cannot be mapped must not stop the others
             LOG.debug("mapping the project at {}:{} failed", file, at.line(), e);
-            section.count(RunReport.Figure.RECORDS_REJECTED);
             reject(runId, file, at.line(), "(project)", "project #" + (at.index() + 1) + " could not be mapped: " + e,
                     null, section);
             return;
@@ -122,7 +120,6 @@ public final class ProjectIntake {
             return;
         }
         if (result.mapped() == null) {
-            section.count(RunReport.Figure.RECORDS_REJECTED);
             for (ProgressReportMapper.FieldError e : result.errors()) {
                 reject(runId, file, at.line(), e.field(), "project " + label + ": " + e.reason(),
                         result.contract() == null ? label : result.contract() + "/" + label, section);
@@ -144,7 +141,6 @@ public final class ProjectIntake {
         String json = write(m);
         List<String> findings = ProgressReportSchema.get().validate(json);
         if (!findings.isEmpty()) {
-            part.count(RunReport.Figure.RECORDS_REJECTED);
             reject(runId, file, at.line(), "(report)", "project " + label
                     + ": the progress report fails the client's schema, not sent: " + String.join("; ", findings),
                     m.businessKey(), part);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import nl.edigate.text.Printable;
+
 /** What one collection pass of acknowledgements found: figures that only count up, and what to look at. */
 public final class AckTally {
     private int collected;
@@ -78,6 +80,25 @@ public final class AckTally {
 
     public String failure() {
         return failure;
+    }
+
+    /** Whether the pass has anything to tell: a file collected, a problem, a failure. */
+    public boolean eventful() {
+        return collected > 0 || failure != null || !problems.isEmpty();
+    }
+
+    /** The pass on one line, as serve's journal shows a scheduled pass that had something to tell. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder().append(collected).append(" collected (").append(accepted)
+                .append(" accepted, ").append(received).append(" received, ").append(rejected).append(" rejected, ")
+                .append(unmatched).append(" matching nothing, ").append(invalid).append(" invalid)");
+        if (!problems.isEmpty()) {
+            sb.append("; to look at: ").append(String.join("; ", problems));
+        }
+        if (failure != null) {
+            sb.append("; COLLECTION FAILED: ").append(failure);
+        }
+        return Printable.of(sb.toString(), 2000);
     }
 
     /**

@@ -21,7 +21,8 @@ import nl.edigate.text.Printable;
 public final class RunReport {
 
     /** A figure of a section: each only counts up. */
-    public enum Figure { FILES_READ, RECORDS_READ, ORDERS_READ, INVOICES_READ, RECORDS_REJECTED, CREATED, SKIPPED_UNCHANGED, SKIPPED_OTHER_CLIENT, DELIVERED, FAILED, LEFT_FOR_NEXT_RUN, UNCERTAIN }
+    public enum Figure { FILES_READ, RECORDS_READ, ORDERS_READ, INVOICES_READ, REJECTIONS, CREATED, SKIPPED_UNCHANGED, SKIPPED_OTHER_CLIENT, DELIVERED, ALREADY_AT_CLIENT, FAILED, LEFT_FOR_NEXT_RUN,
+        UNCERTAIN }
 
     /**
      * The figures and lists of one document type. Counted up and added to through its methods only;
@@ -96,8 +97,12 @@ public final class RunReport {
             return get(Figure.ORDERS_READ);
         }
 
-        public long recordsRejected() {
-            return get(Figure.RECORDS_REJECTED);
+        /**
+         * How many rejections (file, line, field, reason) this section lists: one per row of the ledger's
+         * rejection table, as {@code /metrics} counts them; counted by {@link #reject} itself.
+         */
+        public long rejectionCount() {
+            return get(Figure.REJECTIONS);
         }
 
         public long created() {
@@ -130,6 +135,7 @@ public final class RunReport {
 
         public synchronized void reject(Rejection r) {
             rejections.add(r);
+            count(Figure.REJECTIONS);
         }
 
         /** A record of a client without a profile (by its identifier: GLN, contract): counted, left alone. */
@@ -235,6 +241,8 @@ public final class RunReport {
     }
 
     private final long runId;
+    /** run, scheduled, catch-up, demo, retry, deliver, intake, acknowledgements, ... as the ledger records it */
+    private final String kind;
     private final Instant startedAt = Instant.now();
     private Instant finishedAt;
     private final Map<String, Section> sections = new LinkedHashMap<>();
@@ -246,7 +254,16 @@ public final class RunReport {
     private OpenEnds openEnds;
 
     public RunReport(long runId) {
+        this(runId, "run");
+    }
+
+    public RunReport(long runId, String kind) {
         this.runId = runId;
+        this.kind = kind;
+    }
+
+    public String kind() {
+        return kind;
     }
 
     public void acknowledgements(AckTally tally) {
@@ -319,27 +336,64 @@ public final class RunReport {
     }
 
     /**
-     * 0 when everything was delivered; 1 when anything was rejected, set aside or failed in this run, an
-     * acknowledgement could not be handled, or an acknowledgement is overdue.
+     * Everything that needs an operator's attention, as the report's details show it, one line each with its
+     * count: what this run rejected, set aside, failed, left or could not decide, what went wrong with the
+     * acknowledgements, and what is open in the ledger whenever it arose (overdue, rejected by the client,
+     * failed, uncertain). The headline and the exit code are made from this list and nothing else: empty,
+     * "everything delivered" and 0; otherwise "attention needed" with the list, and 1.
      */
-    public int exitCode() {
+    public List<String> attention() {
+        List<String> out = new ArrayList<>();
         if (!problems.isEmpty()) {
-            return 1;
+            out.add(problems.size() + " run problem(s)");
         }
-        if (acks != null && (acks.failure() != null || acks.invalid() > 0 || acks.unmatched() > 0 || acks.rejected() > 0)) {
-            return 1;
-        }
-        if (openEnds != null && openEnds.overdue() > 0) {
-            return 1;
-        }
-        for (Section s : sections.values()) {
-            if (!s.rejections().isEmpty() || !s.filesSetAside().isEmpty() || s.failed() > 0 || s.leftForNextRun() > 0
-                    || s.uncertain() > 0
-                    || s.deliveryStopped() != null) {
-                return 1;
+        for (Map.Entry<String, Section> e : sections.entrySet()) {
+            Section s = e.getValue();
+            String type = e.getKey();
+            add(out, s.rejectionCount(), "rejection(s) of " + type + " records in this run");
+            add(out, s.filesSetAside().size(), type + " file(s) set aside in this run");
+            add(out, s.failed(), type + " document(s) failed in this run");
+            add(out, s.uncertain(), type + " document(s) uncertain after an interrupted upload");
+            add(out, s.leftForNextRun(), type + " document(s) left for the next run");
+            if (s.deliveryStopped() != null) {
+                out.add("delivery of " + type + " stopped");
             }
         }
-        return 0;
+        if (acks != null) {
+            if (acks.failure() != null) {
+                out.add("acknowledgement collection failed");
+            }
+            add(out, acks.rejected(), "document(s) rejected in the acknowledgements collected");
+            add(out, acks.invalid(), "invalid acknowledgement(s)");
+            add(out, acks.unmatched(), "acknowledgement(s) matching no document");
+            add(out, acks.problems().size(), "acknowledgement problem(s) to look at");
+        }
+        if (openEnds != null) {
+            add(out, openEnds.overdue(), "overdue acknowledgement(s) in the ledger");
+            add(out, openEnds.rejected(), "document(s) in the ledger rejected by the client");
+            add(out, openEnds.failedForGood(), "document(s) in the ledger FAILED, waiting for an operator's resend");
+            add(out, openEnds.retrying(), "document(s) in the ledger FAILED, waiting for serve's automatic retry");
+            add(out, openEnds.uncertain(), "document(s) in the ledger UNCERTAIN, waiting for an answer or a resend");
+        }
+        return out;
+    }
+
+    private static void add(List<String> out, long n, String what) {
+        if (n > 0) {
+            out.add(n + " " + what);
+        }
+    }
+
+    /** 0 when nothing needs attention ({@link #attention()} is empty), 1 otherwise. */
+    public int exitCode() {
+        return attention().isEmpty() ? 0 : 1;
+    }
+
+    /** The last line of the report: made from {@link #attention()}, as the exit code is. */
+    public String headline() {
+        List<String> a = attention();
+        return a.isEmpty() ? "result: everything delivered, nothing open (exit code 0)"
+                : "result: attention needed (exit code 1): " + String.join("; ", a);
     }
 
     /** The report as operators read it: see {@link RunReportText}. */

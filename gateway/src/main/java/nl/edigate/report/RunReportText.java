@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import nl.edigate.text.Printable;
+import nl.edigate.text.Times;
 
 /** The run report as text, as operators read it in the morning (stdout of `run`, the console's run page). */
 final class RunReportText {
@@ -14,7 +15,8 @@ final class RunReportText {
 
     static String render(RunReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("edigate run ").append(r.runId()).append(" started ").append(nl.edigate.text.Times.format(r.startedAt()));
+        sb.append("edigate run ").append(r.runId()).append(" (").append(r.kind()).append(") started ")
+                .append(Times.format(r.startedAt())).append(" (").append(Times.zoneNote()).append(')');
         if (r.finishedAt() != null) {
             sb.append(", took ").append(Duration.between(r.startedAt(), r.finishedAt()).toMillis()).append(" ms");
         }
@@ -40,7 +42,7 @@ final class RunReportText {
             if (s.get(RunReport.Figure.INVOICES_READ) > 0) {
                 line(sb, "invoices read", s.get(RunReport.Figure.INVOICES_READ));
             }
-            line(sb, "records rejected", s.recordsRejected());
+            line(sb, "rejections", s.rejectionCount());
             line(sb, "documents created", s.created());
             line(sb, "skipped as unchanged", s.skippedUnchanged());
             if (s.skippedOtherClient() > 0) {
@@ -50,6 +52,9 @@ final class RunReportText {
                 list(sb, "left alone, per client identifier", others);
             }
             line(sb, "delivered", s.delivered());
+            if (s.get(RunReport.Figure.ALREADY_AT_CLIENT) > 0) {
+                line(sb, "already at the client", s.get(RunReport.Figure.ALREADY_AT_CLIENT));
+            }
             line(sb, "failed", s.failed());
             if (s.uncertain() > 0) {
                 line(sb, "uncertain (interrupted)", s.uncertain());
@@ -67,7 +72,7 @@ final class RunReportText {
             List<String> rejections = new ArrayList<>();
             s.rejections().forEach(x -> rejections.add(Printable.of(x.toString())));
             list(sb, "rejections", rejections);
-            list(sb, "warnings (sent, but changed to fit the client's format)", s.warnings());
+            list(sb, "warnings (changed to fit the client's format, or already at the client)", s.warnings());
             if (s.deliveryStopped() != null) {
                 sb.append("  DELIVERY STOPPED: ").append(Printable.of(s.deliveryStopped())).append('\n');
             }
@@ -87,15 +92,16 @@ final class RunReportText {
             }
             list(sb, "to look at", r.acknowledgements().problems());
         }
-        if (r.openEnds() != null && (r.openEnds().overdue() + r.openEnds().rejected() + r.openEnds().failed()) > 0) {
+        if (r.openEnds() != null && r.openEnds().total() > 0) {
             sb.append("\nOPEN ENDS (in the ledger, whenever they arose)\n");
             line(sb, "overdue acknowledgements", r.openEnds().overdue());
             line(sb, "rejected by the client", r.openEnds().rejected());
-            line(sb, "failed, waiting for resend", r.openEnds().failed());
+            line(sb, "failed, for a resend", r.openEnds().failedForGood());
+            line(sb, "failed, automatic retry", r.openEnds().retrying());
+            line(sb, "uncertain", r.openEnds().uncertain());
             list(sb, "first of them", r.openEnds().examples());
         }
-        sb.append('\n').append(r.exitCode() == 0 ? "result: everything delivered" :
-                "result: attention needed (exit code 1)").append('\n');
+        sb.append('\n').append(r.headline()).append('\n');
         return sb.toString();
     }
 

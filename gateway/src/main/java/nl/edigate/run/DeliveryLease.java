@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerInUseException;
-import nl.edigate.operators.Display;
+import nl.edigate.text.Times;
 
 /**
  * One process owns delivery at a time (intake, delivery, acknowledgements, resends): it holds the
@@ -125,7 +125,7 @@ public final class DeliveryLease implements AutoCloseable {
             }
             if (!ledger.acquireLease(owner, ttl, Instant.now())) {
                 throw new LedgerInUseException(holder.map(h -> "delivery is owned by another edigate process, "
-                        + h.owner() + ", since " + Display.TIME.format(h.acquiredAt()) + "; "
+                        + h.owner() + ", since " + Times.format(h.acquiredAt()) + "; "
                         + (kindOf(h.owner()).equals("serve") ? "a resend is handed to it; use its console or `resend`"
                         : "try again when it has finished")).orElse("delivery is owned by another edigate process"),
                         null);

@@ -87,6 +87,11 @@ public final class NightlyRun {
     private final Clock clock;
     private volatile RunReport lastNightly;
     private volatile boolean halted;
+    /** A run (of any kind) is under way: its failures are not final until it ends. */
+    private volatile boolean busy;
+    /** Told of every run's report when it has ended (serve prints each one to its journal). */
+    private volatile Consumer<RunReport> onFinished = r -> { };
+    private volatile Consumer<String> progress = p -> { };
 
     public NightlyRun(GatewayConfig config, Ledger ledger, List<ClientChannels> channels, Clock clock,
                       Function<Set<String>, AckTally> ackCollector) {
@@ -106,6 +111,25 @@ public final class NightlyRun {
                     c.invoices() == null ? null : new Delivery(ledger, config.accessPoint().retry(),
                             config.accessPoint().maxRetryAfter()).acknowledgedWithin(config.accessPoint().sentWithin())));
         }
+    }
+
+    /** Whether a run of any kind is under way now. */
+    public boolean busy() {
+        return busy;
+    }
+
+    /** Who is told of every run's report once it has ended (one listener; null for none). */
+    public void onFinished(Consumer<RunReport> listener) {
+        this.onFinished = listener == null ? r -> { } : listener;
+    }
+
+    /**
+     * Where a run says what it is doing and waiting for (each phase as it starts, each wait for a retry):
+     * `run` shows it on stderr, so that a long night is never silent. Null for nowhere.
+     */
+    public void onProgress(Consumer<String> listener) {
+        this.progress = listener == null ? p -> { } : listener;
+        clients.forEach(c -> c.forEach(d -> d.onProgress(listener)));
     }
 
     /** Finish the document in flight, then stop; what is left stays READY for the next run. */
@@ -160,7 +184,7 @@ public final class NightlyRun {
         try {
             return deliverOnly();
         } finally {
-            clients.forEach(c -> c.forEach(d -> d.onProgress(null)));
+            clients.forEach(c -> c.forEach(d -> d.onProgress(this.progress)));
         }
     }
 
@@ -182,7 +206,8 @@ public final class NightlyRun {
         return phase("acknowledgements", (runId, r) -> timed(r, "acknowledgements", () -> collectAcknowledgements(r, null)));
     }
 
-    private static void timed(RunReport report, String phase, Runnable work) {
+    private void timed(RunReport report, String phase, Runnable work) {
+        progress.accept(phase + "...");
         long t = System.nanoTime();
         try {
             work.run();
@@ -203,14 +228,17 @@ public final class NightlyRun {
                     + " edigate process): no " + kind + " here");
         }
         long runId = ledger.startRun(kind);
-        RunReport report = new RunReport(runId);
+        RunReport report = new RunReport(runId, kind);
+        busy = true;
         try {
             work.accept(runId, report);
         } finally {
+            busy = false;
             report.openEnds(OpenEnds.of(ledger, null, clock.instant()));
             report.finish();
             ledger.finishRun(runId, report.exitCode(), report.toText());
         }
+        onFinished.accept(report);
         return report;
     }
 

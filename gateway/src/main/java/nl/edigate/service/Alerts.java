@@ -60,8 +60,9 @@ public final class Alerts {
         });
         open.forEach((key, a) -> {
             if (!problems.containsKey(key)) {
-                ledger.alertResolved(a.id(), now);
-                LOG.info("alert {} resolved", key);
+                String resolution = watch.resolution(a);
+                ledger.alertResolved(a.id(), now, resolution);
+                LOG.info("alert {} resolved: {}", key, resolution);
             }
         });
         if (senders.isEmpty()) {

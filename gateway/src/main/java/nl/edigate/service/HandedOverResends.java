@@ -65,7 +65,7 @@ public final class HandedOverResends {
                         text.append(ResendText.prepared(plan, prepared.outcome(), r.osUser()));
                         ledger.resendProgress(r.id(), "delivering");
                     });
-            text.append(done.delivery().toText());
+            text.append(done.delivery().toText()).append(done.result().headline()).append('\n');
             ledger.finishResendRequest(r.id(), "DONE", text.toString(), done.exitCode());
         } catch (RuntimeException e) {
             LOG.error("resend request {} failed", r.id(), e);

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.run.NightlyRun;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.run.NightlyRun;
 
 /**
  * What monitoring asks `serve`: live (the process answers), ready (the ledger answers and the routes
@@ -86,10 +86,16 @@ public final class Health {
             ObjectNode o = clients.putObject(c.id());
             Instant s = seen.get(c.id());
             o.put("channelLastReachedAt", s == null ? null : s.toString());
-            List<LedgerDocument> w = waiting.getOrDefault(c, List.of());
-            long retrying = w.stream().filter(d -> SelfHealing.retryable(d.lastError())).count();
-            o.put("waitingForRetry", retrying);
-            healing.nextRetry(c.id()).ifPresent(t -> o.put("nextRetryAt", t.toString()));
+            // what serve has planned, as the ledger holds it (and show, messages and the console say it)
+            List<LedgerDocument> retrying = waiting.getOrDefault(c, List.of()).stream()
+                    .filter(d -> d.retryAt() != null).toList();
+            o.put("waitingForRetry", retrying.size());
+            retrying.stream().map(LedgerDocument::retryAt).min(Instant::compareTo)
+                    .ifPresent(t -> o.put("nextRetryAt", t.toString()));
+            ArrayNode docs = o.putArray("retrying");
+            retrying.stream().limit(ProblemWatch.NAMED).forEach(d -> docs.addObject().put("id", d.pk())
+                    .put("type", d.docType()).put("businessKey", d.businessKey()).put("documentId", d.documentId())
+                    .put("status", d.status().name()).put("nextTryAt", d.retryAt().toString()));
             o.put("deadline", c.service().deadline().toString());
             o.put("deadlineAtRisk", now1.stream().anyMatch(p -> p.key().equals("deadline:" + c.id())));
         }

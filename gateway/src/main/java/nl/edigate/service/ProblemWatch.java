@@ -12,16 +12,17 @@ import java.util.function.Supplier;
 
 import org.quartz.CronExpression;
 
+import nl.edigate.acks.CollectionFailures;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.AccessPointTls;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.run.NightlyRun;
 import nl.edigate.ledger.LedgerDocument;
-import nl.edigate.operators.Display;
 import nl.edigate.report.RunReport;
+import nl.edigate.run.NightlyRun;
+import nl.edigate.text.Times;
 
 /**
  * What is wrong now, each problem once: a nightly run that did not start on time or broke off; per
@@ -31,6 +32,9 @@ import nl.edigate.report.RunReport;
  * problem that went away is simply not there any more.
  */
 public final class ProblemWatch {
+    /** Acknowledgement collection failing in this many passes in a row, over a poll interval, is a problem. */
+    static final int COLLECTION_PASSES = 2;
+
     /** How many documents an alert names at most (it says how many more there are). */
     static final int NAMED = 25;
 
@@ -41,9 +45,18 @@ public final class ProblemWatch {
     private final Instant since;
     private final Supplier<RunReport> lastNightly;
     private final AccessPointTls.ClientCertificate apCertificate;
+    private final Supplier<List<CollectionFailures.Failing>> collection;
 
     public ProblemWatch(GatewayConfig config, Ledger ledger, SelfHealing healing, Clock clock,
                         Supplier<RunReport> lastNightly, AccessPointTls.ClientCertificate apCertificate) {
+        this(config, ledger, healing, clock, lastNightly, apCertificate, List::of);
+    }
+
+    /** @param collection the acknowledgement sources failing now (a collection that keeps failing is a problem) */
+    public ProblemWatch(GatewayConfig config, Ledger ledger, SelfHealing healing, Clock clock,
+                        Supplier<RunReport> lastNightly, AccessPointTls.ClientCertificate apCertificate,
+                        Supplier<List<CollectionFailures.Failing>> collection) {
+        this.collection = collection;
         this.config = config;
         this.ledger = ledger;
         this.healing = healing;
@@ -63,11 +76,13 @@ public final class ProblemWatch {
         Map<ClientProfile, List<LedgerDocument>> waiting = healing.beforeDeadline(undelivered);
         for (ClientProfile c : config.clients()) {
             List<LedgerDocument> w = waiting.getOrDefault(c, List.of());
-            List<LedgerDocument> retrying = w.stream().filter(d -> SelfHealing.retryable(d.lastError())).toList();
+            // planned by serve once the run that failed them has ended, so that the alert names all of them
+            List<LedgerDocument> retrying = w.stream().filter(d -> d.retryAt() != null).toList();
             if (!retrying.isEmpty()) {
                 out.add(new Problem("retrying:" + c.id(), c.id(), "DELIVERY_RETRYING", retrying.size()
-                        + " document(s) for " + c.id() + " failed for a transient reason and wait for an automatic retry"
-                        + " before the " + c.service().deadline() + " deadline. Last error: "
+                        + " document(s) for " + c.id() + " failed for a transient reason; serve tries them again by"
+                        + " itself at " + Times.format(retrying.get(0).retryAt()) + ", before the "
+                        + c.service().deadline() + " deadline. Last error: "
                         + cut(retrying.get(retrying.size() - 1).lastError(), 300) + "\n" + list(retrying)));
             }
             List<LedgerDocument> atRisk = w.stream().filter(d -> !now.isBefore(
@@ -75,7 +90,7 @@ public final class ProblemWatch {
             if (!atRisk.isEmpty()) {
                 Instant deadline = healing.deadlineOf(c, atRisk.get(0));
                 out.add(new Problem("deadline:" + c.id(), c.id(), "DEADLINE_AT_RISK", "The " + c.service().deadline()
-                        + " deadline of " + c.id() + " (" + Display.TIME.format(deadline) + ") is at risk: " + atRisk.size()
+                        + " deadline of " + c.id() + " (" + Times.format(deadline) + ") is at risk: " + atRisk.size()
                         + " document(s) are not delivered yet:\n" + list(atRisk)));
             }
             List<LedgerDocument> late = undelivered.getOrDefault(c, List.of()).stream()
@@ -89,12 +104,25 @@ public final class ProblemWatch {
                         + list(ledger.find(client.withOverdueOnly(), NAMED, 0))));
             }
         }
+        for (CollectionFailures.Failing f : collection.get()) {
+            // one failed pass is a server's bad minute; failing again a poll interval later is a problem to be
+            // told about (a night's pass beside the timer's, at the same minute, is not yet)
+            if (f.passes() >= COLLECTION_PASSES
+                    && Duration.between(f.since(), f.last()).compareTo(config.ackPollInterval()) >= 0) {
+                String client = config.clients().stream().anyMatch(c -> c.id().equals(f.source())) ? f.source() : null;
+                out.add(new Problem("acks-collection:" + f.source(), client, "ACKS_COLLECTION_FAILING",
+                        "Acknowledgements from " + f.source() + " could not be collected in the last " + f.passes()
+                        + " passes, since " + Times.format(f.since()) + " (the last at "
+                        + Times.format(f.last()) + "): " + cut(f.reason(), 600)
+                        + "\nUntil they are collected, documents stay SENT and their answers may become overdue."));
+            }
+        }
         if (apCertificate != null && apCertificate.notAfter() != null
                 && !now.plus(config.service().expiryWarning()).isBefore(apCertificate.notAfter())) {
             out.add(new Problem("expiry:access-point", null, "CERTIFICATE_EXPIRY", "The access point's client"
                     + " certificate (" + apCertificate.subject() + ", ap.keystore-file) "
                     + (now.isBefore(apCertificate.notAfter()) ? "expires" : "expired") + " on "
-                    + Display.TIME.format(apCertificate.notAfter()) + "; ask the access point for a new one"));
+                    + Times.format(apCertificate.notAfter()) + "; ask the access point for a new one"));
         }
         return out;
     }
@@ -130,7 +158,7 @@ public final class ProblemWatch {
             boolean started = lastNight.isPresent() && !lastNight.get().startedAt().isBefore(due.minusSeconds(60));
             if (!started) {
                 out.add(new Problem("run-late:" + expression, null, "RUN_NOT_STARTED", "The nightly run for "
-                        + String.join(", ", clients) + " due at " + Display.TIME.format(due) + " has not started "
+                        + String.join(", ", clients) + " due at " + Times.format(due) + " has not started "
                         + Duration.between(due, now).toMinutes() + " minutes later"));
             }
         });
@@ -157,6 +185,39 @@ public final class ProblemWatch {
         }
     }
 
+    /**
+     * What ended an alert that is no longer a problem, as its "resolved" message says it: read from the
+     * ledger now, not repeated from the problem.
+     */
+    public String resolution(Ledger.Alert a) {
+        String c = a.clientId();
+        Instant lastDelivered = c == null ? null : ledger.lastDeliveredByClient().get(c);
+        String delivered = lastDelivered == null ? "" : "; its last document was delivered at "
+                + Times.format(lastDelivered);
+        return switch (a.kind()) {
+            case "DELIVERY_RETRYING", "DEADLINE_AT_RISK" -> {
+                List<LedgerDocument> left = c == null ? List.of() : ledger.undelivered(c);
+                long failed = c == null ? 0 : ledger.permanentFailures(c, 1).count();
+                yield left.isEmpty() && failed == 0 ? "delivered: nothing of " + c + " waits for delivery any more"
+                        + delivered
+                        : "no longer retried by itself: " + (left.size() + failed) + " document(s) of " + c
+                        + " wait for an operator (failed for good, or the deadline passed)" + delivered;
+            }
+            case "FAILED" -> "no document of " + c + " is FAILED for good any more (resent, superseded or delivered)"
+                    + delivered;
+            case "HOST_KEY", "TLS", "AUTHENTICATION" -> "no FAILED document of " + c + " names this problem any more"
+                    + delivered;
+            case "ACKS_OVERDUE" -> "no acknowledgement of " + c + " is overdue any more";
+            case "ACKS_COLLECTION_FAILING" -> "acknowledgements were collected again";
+            case "RUN_NOT_STARTED" -> ledger.lastRun(NightlyRun.NIGHTLY_KINDS, false)
+                    .map(r -> "the nightly run " + r.id() + " started at " + Times.format(r.startedAt()))
+                    .orElse("the run is no longer expected");
+            case "RUN_FAILED" -> "the last nightly run ended without a run problem";
+            case "CERTIFICATE_EXPIRY" -> "the certificate is no longer near its end";
+            default -> "no longer seen";
+        };
+    }
+
     private long count(DocumentFilter f) {
         return ledger.countByStatus(f).values().stream().mapToLong(Long::longValue).sum();
     }
@@ -166,7 +227,7 @@ public final class ProblemWatch {
         StringBuilder sb = new StringBuilder();
         docs.stream().limit(NAMED).forEach(d -> sb.append("  #").append(d.pk()).append(' ').append(d.docType())
                 .append(' ').append(d.businessKey()).append(' ').append(d.documentId()).append(' ').append(d.status())
-                .append('\n'));
+                .append(d.retryAt() == null ? "" : ", next try " + Times.format(d.retryAt())).append('\n'));
         if (docs.size() > NAMED) {
             sb.append("  and ").append(docs.size() - NAMED).append(" more\n");
         }

@@ -44,6 +44,7 @@ public final class SelfHealing {
     private final Clock clock;
     private final ServiceSettings settings;
     private final Map<String, BackOff> backOff = new ConcurrentHashMap<>();
+    private final Map<String, Planned> planned = new ConcurrentHashMap<>();
 
     public SelfHealing(GatewayConfig config, Ledger ledger, NightlyRun nightlyRun, Clock clock) {
         this.config = config;
@@ -97,48 +98,43 @@ public final class SelfHealing {
     }
 
     /**
-     * Whether a document's last error is one an automatic retry is for (a transient error, or not attempted
-     * after one): such a document counts as being retried while it is FAILED and while it is queued again.
+     * One pass: each client whose back-off has run out gets its waiting documents delivered again now. While
+     * a run is under way nothing is decided (its failures are not final until it ends). What is planned is
+     * written to the ledger (each document's retry time), so that every process can show it.
      */
-    public static boolean retryable(String lastError) {
-        if (lastError == null) {
-            return false;
-        }
-        String e = lastError.startsWith("not attempted: ") ? lastError.substring("not attempted: ".length()) : lastError;
-        return e.startsWith("TRANSIENT:") || e.startsWith("RATE_LIMITED:");
-    }
-
-    /** One pass: each client whose back-off has run out gets its waiting documents delivered again now. */
     public Optional<RunReport> pass() {
+        if (nightlyRun.busy()) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
         List<String> due = new ArrayList<>();
         List<Long> requeue = new ArrayList<>();
         Map<ClientProfile, List<LedgerDocument>> waiting = waiting();
         backOff.keySet().removeIf(id -> waiting.keySet().stream().noneMatch(c -> c.id().equals(id)));
         waiting.forEach((client, docs) -> {
-            if (docs.stream().noneMatch(d -> d.status() == DocumentStatus.FAILED)) {
+            List<LedgerDocument> failed = docs.stream().filter(d -> d.status() == DocumentStatus.FAILED).toList();
+            if (failed.isEmpty()) {
                 return; // waiting only: the run that stored them delivers them
             }
             BackOff b = backOff.get(client.id());
             if (b == null) {
-                backOff.put(client.id(), new BackOff(0, now.plus(settings.retryInitialBackoff())));
-                LOG.info("{} document(s) for {} wait for an automatic retry at {}", docs.size(), client.id(),
-                        now.plus(settings.retryInitialBackoff()));
+                Instant next = now.plus(settings.retryInitialBackoff());
+                backOff.put(client.id(), new BackOff(0, next));
+                LOG.info("{} document(s) for {} wait for an automatic retry at {}", failed.size(), client.id(), next);
                 return;
             }
             if (now.isBefore(b.next())) {
                 return;
             }
             due.add(client.id());
-            docs.stream().filter(d -> d.status() == DocumentStatus.FAILED).forEach(d -> requeue.add(d.pk()));
+            failed.forEach(d -> requeue.add(d.pk()));
         });
-        if (due.isEmpty()) {
-            return Optional.empty();
+        if (!due.isEmpty()) {
+            ledger.requeueFailed(requeue);
+            LOG.info("automatic retry of {} document(s) for {}", requeue.size(), due);
         }
-        ledger.requeueFailed(requeue);
-        LOG.info("automatic retry of {} document(s) for {}", requeue.size(), due);
-        RunReport report = nightlyRun.retry(String.join(",", due));
-        Map<ClientProfile, List<LedgerDocument>> after = waiting();
+        RunReport report = due.isEmpty() ? null : nightlyRun.retry(String.join(",", due));
+        Map<ClientProfile, List<LedgerDocument>> after = due.isEmpty() ? waiting : waiting();
         for (String id : due) {
             boolean still = after.keySet().stream().anyMatch(c -> c.id().equals(id));
             if (still) {
@@ -153,11 +149,35 @@ public final class SelfHealing {
                 backOff.remove(id);
             }
         }
-        return Optional.of(report);
+        plan(after);
+        return Optional.ofNullable(report);
     }
 
-    /** When the next automatic retry for a client is due, if one is waiting. */
-    public Optional<Instant> nextRetry(String clientId) {
-        return Optional.ofNullable(backOff.get(clientId)).map(BackOff::next);
+    /**
+     * Writes to the ledger when each client's FAILED documents will be tried again (and that no other
+     * document of the client will be), when that changed since the last time it was written.
+     */
+    private void plan(Map<ClientProfile, List<LedgerDocument>> waiting) {
+        for (ClientProfile c : config.clients()) {
+            BackOff b = backOff.get(c.id());
+            List<Long> failed = b == null ? List.of() : waiting.getOrDefault(c, List.of()).stream()
+                    .filter(d -> d.status() == DocumentStatus.FAILED).map(LedgerDocument::pk).sorted().toList();
+            Planned p = new Planned(failed, failed.isEmpty() ? null : b.next());
+            if (!p.equals(planned.get(c.id()))) {
+                ledger.planRetries(c.id(), failed, p.at());
+                planned.put(c.id(), p);
+            }
+        }
     }
+
+    /** What was last written to the ledger for a client: which documents are retried, and when. */
+    private record Planned(List<Long> pks, Instant at) {
+    }
+
+    /** Nothing is retried by this process any more (it stops): the ledger no longer says that it will be. */
+    public void forgetPlans() {
+        ledger.clearRetries();
+        planned.clear();
+    }
+
 }

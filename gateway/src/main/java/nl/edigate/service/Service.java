@@ -2,10 +2,6 @@ package nl.edigate.service;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.camel.GatewayRuntime;
-import nl.edigate.config.ClientProfile;
+import nl.edigate.concurrent.DaemonThreads;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.run.DeliveryLease;
 
 /**
  * What `serve` does beside the schedule, each on its own timer: carry out the resends handed over
@@ -36,16 +30,19 @@ public final class Service implements AutoCloseable {
     private final HandedOverResends resends;
     private final Health health;
     private final ScheduledExecutorService timers;
+    private final java.util.function.BooleanSupplier owns;
 
     /**
      * @param owns whether this process still owns delivery (its lease): resends and retries wait while not
      */
     public Service(GatewayConfig config, Ledger ledger, GatewayRuntime runtime, Clock clock, String leaseOwner,
                    java.util.function.BooleanSupplier owns) {
+        this.owns = owns;
         this.healing = new SelfHealing(config, ledger, runtime.nightlyRun(), clock);
         this.watch = new ProblemWatch(config, ledger, healing, clock, runtime.nightlyRun()::lastNightly,
-                runtime.accessPoint() == null ? null : runtime.accessPoint().certificate());
-        this.alerts = new Alerts(ledger, senders(config), watch, clock, config.service().maxAlertsPerHour());
+                runtime.accessPoint() == null ? null : runtime.accessPoint().certificate(),
+                runtime.collectionFailures()::failing);
+        this.alerts = new Alerts(ledger, AlertRoutes.of(config).senders(), watch, clock, config.service().maxAlertsPerHour());
         this.resends = new HandedOverResends(config, ledger, runtime.nightlyRun(), clock, leaseOwner);
         this.health = new Health(config, ledger, healing, watch, clock);
         this.timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("edigate-service"));
@@ -54,6 +51,7 @@ public final class Service implements AutoCloseable {
                 resends.pass();
             }
         });
+        // at once, then on its interval: what a night left FAILED is planned (and shown) as soon as serve is up
         every(config.service().retryCheck(), "automatic retries", () -> {
             if (owns.getAsBoolean()) {
                 healing.pass();
@@ -77,27 +75,7 @@ public final class Service implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("{} failed; tried again in {}", what, interval, e);
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    static List<AlertSender> senders(GatewayConfig config) {
-        String host = DeliveryLease.host();
-        List<AlertSender> senders = new ArrayList<>();
-        Map<String, List<String>> mailTo = new LinkedHashMap<>();
-        Map<String, String> hooks = new LinkedHashMap<>();
-        for (ClientProfile c : config.clients()) {
-            mailTo.put(c.id(), c.service().alertMailTo());
-            if (c.service().alertWebhook() != null) {
-                hooks.put(c.id(), c.service().alertWebhook());
-            }
-        }
-        if (config.service().mail() != null) {
-            senders.add(new MailAlerts(config.service().mail(), mailTo, host));
-        }
-        if (config.service().webhookUrl() != null || !hooks.isEmpty()) {
-            senders.add(new WebhookAlerts(config.service().webhookUrl(), hooks, host));
-        }
-        return senders;
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public SelfHealing healing() {
@@ -123,6 +101,14 @@ public final class Service implements AutoCloseable {
             timers.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (owns.getAsBoolean()) {
+            try {
+                // nobody retries by itself once this serve is gone: show and the console must not say it will
+                healing.forgetPlans();
+            } catch (RuntimeException e) {
+                LOG.warn("could not withdraw the planned automatic retries: {}", e.getMessage());
+            }
         }
     }
 }

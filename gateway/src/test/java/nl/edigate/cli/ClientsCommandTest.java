@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -56,14 +57,63 @@ class ClientsCommandTest {
     }
 
     @Test
+    void checkNamesEveryProblemAtOnceTheKeystorePasswordAPublicKeyAndAKeyReadableByAll(@TempDir Path dir)
+            throws Exception {
+        try (ClientSimulator sim = ClientSimulator.start(dir.resolve("sim"))) {
+            Path gateway = sim.writeConfigFilesWithAllClients(dir);
+            Path first = dir.resolve("client.properties");
+            Files.writeString(first, Files.readString(first).replace(
+                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                    "api.client-secret-file=" + sim.workDir().resolve("keys/api-client-secret")));
+            // three mistakes an integrator makes, in three places: each named in the one round
+            Path keyPassword = sim.workDir().resolve("keys/ap-keystore-password");
+            Files.writeString(keyPassword, "not-the-password");
+            Path publicKey = Files.writeString(dir.resolve("edigate_ed25519.pub"),
+                    SshKeys.publicKeyLine(sim.gatewayKey().getPublic()) + " edigate\n");
+            Path consortium = dir.resolve("bouwcombinatie.properties");
+            Files.writeString(consortium, Files.readString(consortium).replaceFirst("(?m)^sftp\\.private-key-file=.*$",
+                    "sftp.private-key-file=" + publicKey));
+            Path key = sim.workDir().resolve("keys/edigate_ed25519");
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+            CommandLineTest.Result r = execute("clients", "check", "--config", gateway.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).contains("3 problem(s)",
+                    "ap.keystore-file " + sim.workDir().resolve("keys/ap-client.p12") + " cannot be opened with its"
+                            + " password (ap.keystore-password-file " + keyPassword + ")",
+                    "client bouwcombinatie: sftp.private-key-file " + publicKey + " is not a private key but a public one",
+                    "client opdrachtgever: sftp.private-key-file " + key + " holds a secret but is readable by others"
+                            + " than its owner (rw-r--r--): chmod 600 it");
+            assertThat(r.err().lines().filter(l -> l.startsWith("  - "))).hasSize(3);
+            assertThat(r.err()).doesNotContain("not-the-password");
+        }
+    }
+
+    @Test
+    void aGatewayWithoutEInvoicesNeedsNoAccessPointKeystore(@TempDir Path dir) throws Exception {
+        try (ClientSimulator sim = ClientSimulator.start(dir.resolve("sim"))) {
+            Path gateway = sim.writeConfigFiles(dir); // the first client only: orders and progress reports
+            Path first = dir.resolve("client.properties");
+            Files.writeString(first, Files.readString(first).replace(
+                    "# api.client-secret-file=/etc/edigate/secrets/api-client-secret",
+                    "api.client-secret-file=" + sim.workDir().resolve("keys/api-client-secret")));
+            // the shipped settings name the access point's keystore; no profile here sends e-invoices
+            Files.writeString(gateway, Files.readString(gateway).replaceFirst("(?m)^ap\\.keystore-file=.*$",
+                    "ap.keystore-file=/etc/edigate/keys/no-such-ap-client.p12"));
+            CommandLineTest.Result r = execute("clients", "check", "--config", gateway.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+    }
+
+    @Test
     void testConnectionReachesTheChannelForRealAndNamesWhatFails(@TempDir Path dir) throws Exception {
         try (ClientSimulator sim = ClientSimulator.start(dir.resolve("sim"))) {
             Path gateway = configure(dir, sim);
             CommandLineTest.Result first = execute("clients", "test-connection", "opdrachtgever", "--config", gateway.toString());
             assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
             assertThat(first.out()).contains("OK      SFTP leverancier@127.0.0.1:" + sim.sftp().port(),
-                    "OK      list /in/orderresponse", "OK      write and delete a probe in /in/orderresponse",
-                    "OK      list /out/mlr", "OK      API token from " + sim.api().baseUrl() + "/oauth2/token: a token, valid until");
+                    "OK      list /in/orderresponse: 0 entries", "OK      write and delete a probe in /in/orderresponse",
+                    "OK      list /out/mlr: 0 entries waiting", "OK      API token from " + sim.api().baseUrl() + "/oauth2/token: a token, valid until");
             CommandLineTest.Result consortium = execute("clients", "test-connection", "bouwcombinatie", "--config",
                     gateway.toString());
             assertThat(consortium.exitCode()).as(consortium.out() + consortium.err()).isZero();
@@ -84,6 +134,9 @@ class ClientsCommandTest {
                     gateway.toString());
             assertThat(changed.exitCode()).isEqualTo(1);
             assertThat(changed.out()).contains("FAILED  SFTP", "host key");
+            // both fingerprints, to compare with what the client publishes
+            assertThat(changed.out()).containsPattern("The server offered ssh-ed25519 SHA256:\\S+; .* expects ssh-ed25519"
+                    + " SHA256:\\S+");
             assertThat(execute("clients", "test-connection", "nobody", "--config", gateway.toString()).err())
                     .contains("no client profile 'nobody'; configured: opdrachtgever, bouwcombinatie");
         }
@@ -108,7 +161,7 @@ class ClientsCommandTest {
             assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
             assertThat(r.out()).contains("1 document(s) rendered and valid, in 1 file(s)",
                     "orders of clients without a profile (left alone): {8711111000002=1}",
-                    "80 characters; IMD holds 70", "rejected:", "order PO-VO-2/VO-2", "U+4E2D");
+                    "80 characters in UNOC; IMD holds 70", "rejected:", "order PO-VO-2/VO-2", "U+4E2D");
             List<String> files;
             try (Stream<Path> s = Files.list(out)) {
                 files = s.map(p -> p.getFileName().toString()).toList();

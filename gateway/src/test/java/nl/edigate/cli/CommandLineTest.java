@@ -6,15 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 import nl.edigate.Application;
@@ -120,6 +119,30 @@ public class CommandLineTest {
             Result bad = execute("run", "--config", gateway.toString());
             assertThat(bad.exitCode()).isEqualTo(1);
             assertThat(bad.out()).contains("files set aside", "orders_20261126-231000.csv");
+        }
+    }
+
+    @Test
+    void aLongRunSaysWhatItIsDoingAndWaitingForOnStderr() throws Exception {
+        try (ClientSimulator client = ClientSimulator.start(dir)) {
+            Path gateway = ConfigFiles.writeWithSecretFileAndExports(dir, client);
+            Path profile = dir.resolve("client.properties");
+            // the client's API is unreachable: the reports wait for their retries
+            int closed;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                closed = s.getLocalPort();
+            }
+            Files.writeString(profile, Files.readString(profile).replace(client.api().baseUrl(),
+                    "https://127.0.0.1:" + closed).replaceFirst("(?m)^api\\.retry\\.max-attempts=.*$",
+                    "api.retry.max-attempts=2").replaceFirst("(?m)^api\\.retry\\.initial-backoff=.*$",
+                    "api.retry.initial-backoff=100ms").replaceFirst("(?m)^api\\.retry\\.max-backoff=.*$",
+                    "api.retry.max-backoff=200ms"));
+            Result r = execute("run", "--config", gateway.toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("run: intake...", "run: delivery...", "run: acknowledgements...")
+                    .containsPattern("run: HTTPS \\S+: attempt 1 failed \\(TRANSIENT: .*\\); next try at "
+                            + "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}, at most 2 attempts");
+            assertThat(r.out()).doesNotContain("run: ");
         }
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import nl.edigate.ConfigFiles;
-import nl.edigate.cli.CommandLineTest;
 import nl.edigate.cli.CommandLineTest.Result;
+import nl.edigate.cli.CommandLineTest;
 import nl.edigate.simulator.ClientSimulator;
 
 /** Every setting checked at start: one line, exit 2, no ledger created, nothing sent. */
@@ -119,5 +119,29 @@ class ConfigCheckTest {
                 .replace("sftp.private-key-passphrase-env=EDIGATE_SFTP_KEY_PASSPHRASE",
                         "sftp.private-key-passphrase-env=EDIGATE_TEST_NO_SUCH_VAR")),
                 "is protected by a passphrase, but the environment variable EDIGATE_TEST_NO_SUCH_VAR is not set");
+    }
+
+    @Test
+    void aLedgerThatAsksForAPasswordNamesTheVariableThatIsNotSet() throws Exception {
+        // PostgreSQL: the variable named by ledger.password-env is not set at all
+        Result pg = runWith(g -> g.replaceFirst("(?m)^ledger\\.jdbc-url=.*$", "ledger.jdbc-url=jdbc:postgresql://127.0.0.1:1/edigate")
+                .replace("ledger.password-env=EDIGATE_LEDGER_PASSWORD", "ledger.password-env=EDIGATE_TEST_UNSET_PASSWORD"),
+                p -> p);
+        assertConfigError(pg, "ledger.password-env: the environment variable EDIGATE_TEST_UNSET_PASSWORD (the PostgreSQL"
+                + " ledger's password) is not set");
+    }
+
+    @Test
+    void aLedgerUserWithAPasswordOpenedWithoutOneNamesTheVariable() throws Exception {
+        Path ledger = dir.resolve("guarded/edigate");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + ledger, "edigate", "s3cret")) {
+            c.createStatement().execute("SELECT 1");
+        }
+        Result r = runWith(g -> g.replaceFirst("(?m)^ledger\\.jdbc-url=.*$", "ledger.jdbc-url=jdbc:h2:file:" + ledger)
+                .replace("ledger.password-env=EDIGATE_LEDGER_PASSWORD", "ledger.password-env=EDIGATE_TEST_UNSET_PASSWORD"),
+                p -> p);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("configuration error: the ledger refused user 'edigate' without a"
+                + " password: set the environment variable EDIGATE_TEST_UNSET_PASSWORD").doesNotContain("\n");
     }
 }

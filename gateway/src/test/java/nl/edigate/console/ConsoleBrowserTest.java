@@ -145,7 +145,7 @@ class ConsoleBrowserTest {
                         page(driver, "1 of 1 document(s) will go out as sent", "go out");
                         assertThat(ledger.resendHistory(target.pk())).isEmpty(); // a preview changes nothing
                         driver.findElement(By.xpath("//button[starts-with(text(),'Resend 1')]")).click();
-                        page(driver, "1 document(s) went out (1 as sent");
+                        page(driver, "1 of 1 resent document(s) delivered, 0 failed", "1 queued as sent");
 
                         driver.get(base + "/documents/" + target.pk());
                         page(driver, "badge s-SENT", "console:jansen", "the client's disk has room again");

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,7 +203,8 @@ class ConsoleHardeningTest {
         while (result.headers().firstValue("Refresh").isPresent()) {
             result = get(job, session);
         }
-        assertThat(result.body()).contains("1 document(s) went out (1 as sent");
+        assertThat(result.body()).contains("1 of 1 resent document(s) delivered, 0 failed; 0 not resent (exit code 0)",
+                "1 queued as sent");
         assertThat(ledger.resendHistory(doc.pk())).hasSize(1);
         assertThat(ledger.document(doc.pk()).orElseThrow().status()).isEqualTo(DocumentStatus.SENT);
     }

@@ -23,8 +23,8 @@ import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.operators.Resender;
 import nl.edigate.report.RunReport;
-import nl.edigate.simulator.ApiSimulator;
 import nl.edigate.simulator.ApiSimulator.Fault;
+import nl.edigate.simulator.ApiSimulator;
 
 /**
  * Progress reports against a real HTTPS server started by the test (the client's API simulator, with
@@ -314,7 +314,7 @@ class HttpsDeliveryTest {
             RunReport report = gw.run();
 
             assertThat(first(gw).status()).isEqualTo(DocumentStatus.FAILED);
-            assertThat(first(gw).lastError()).contains("gave up after 4 attempts");
+            assertThat(first(gw).lastError()).contains("4 attempts in this run");
             assertThat(gw.reports().subList(1, 3)).allMatch(d -> d.lastError().startsWith("not attempted"));
             assertThat(gw.client.api().registrations()).isEmpty();
             assertThat(report.exitCode()).isEqualTo(1);

@@ -63,7 +63,7 @@ class ClientAssignmentTest {
             assertThat(orders.created()).isEqualTo(2);
             assertThat(orders.skippedOtherClient()).isEqualTo(3);
             assertThat(orders.otherClients()).isEqualTo(Map.of(OTHER, 2L, THIRD, 1L));
-            assertThat(orders.recordsRejected()).isZero();
+            assertThat(orders.rejectionCount()).isZero();
             assertThat(ledger.rejections(run)).isEmpty();
             assertThat(report.toText()).contains("of clients without a profile", OTHER + ": 2", THIRD + ": 1");
         }

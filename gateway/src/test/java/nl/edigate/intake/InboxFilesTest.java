@@ -94,6 +94,8 @@ class InboxFilesTest {
     void aFileStillBeingWrittenWaitsForTheNextRun() throws Exception {
         try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("inbox.stable-after", "10m"))) {
             Path growing = gw.putExport("orders_20261125-231000.csv", oneOrder("VO-1"));
+            // written just now by the gateway's clock (the file system's own clock may differ: faketime)
+            Files.setLastModifiedTime(growing, FileTime.from(Instant.now()));
             RunReport first = gw.run();
             assertThat(gw.orders(first).filesWaiting()).singleElement().asString().startsWith("orders_20261125-231000.csv");
             assertThat(gw.documents()).isEmpty();

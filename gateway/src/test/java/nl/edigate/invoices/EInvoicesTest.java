@@ -1,8 +1,10 @@
 package nl.edigate.invoices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,8 @@ import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.model.Rejection;
 import nl.edigate.operators.Resender;
 import nl.edigate.report.RunReport;
-import nl.edigate.simulator.AccessPointSimulator;
 import nl.edigate.simulator.AccessPointSimulator.Response;
+import nl.edigate.simulator.AccessPointSimulator;
 import nl.edigate.validation.SiUblValidator;
 
 /**
@@ -97,6 +99,13 @@ class EInvoicesTest {
                 });
             }
             assertThat(bad).hasSizeGreaterThanOrEqualTo(25);
+            // the section's figure is what it lists, what the ledger holds and /metrics counts
+            assertThat(invoices.rejections()).hasSize(rejections.size());
+            assertThat(invoices.rejectionCount()).isEqualTo(rejections.size());
+            assertThat(report.toText()).contains(String.format("  %-24s %d%n", "rejections", rejections.size()));
+            assertThat(report.exitCode()).isEqualTo(1);
+            assertThat(report.toText()).contains("result: attention needed (exit code 1): " + rejections.size()
+                    + " rejection(s) of INVOICE records in this run");
             assertThat(rejections).anySatisfy(r -> assertThat(r.reason()).contains("951.07").contains("951.06"));
             assertThat(invoices.otherClients()).containsEntry("0106:11112222", 1L);
 
@@ -111,7 +120,8 @@ class EInvoicesTest {
             assertThat(rejected.status()).isEqualTo(DocumentStatus.REJECTED);
             assertThat(rejected.ackReasons()).contains("[REF] Inkoopordernummer PO-9999 is onbekend");
             LedgerDocument paid = latest("F-2026-001234", "gemeente", g.ledger);
-            assertThat(paid.sentAt()).isNotNull();
+            // SENT when the buyer's access point confirmed it, as the AP reports (sentAt), not when we asked
+            assertThat(paid.sentAt()).isCloseTo(ap.sentAt(paid.remoteName()), within(1, ChronoUnit.MILLIS));
             assertThat(g.ledger.acks(paid.pk())).extracting(Ledger.Ack::responseCode)
                     .containsExactly("SENT", "AB", "IP", "AP", "PD");
             assertThat(g.ledger.acks(paid.pk()).get(0).reasons()).contains("AS4 receipt as4-");

@@ -10,21 +10,21 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.groups.Tuple;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import nl.edigate.model.Rejection;
 
@@ -222,7 +222,8 @@ class LedgerTest {
         // a ledger as the version before V10 left it: one document delivered and waiting for its answer, one
         // superseded by a newer one that is waiting for delivery
         Flyway.configure().dataSource(url, user, "").target("9").load().migrate();
-        Instant sent = Instant.parse("2026-11-30T23:40:00Z");
+        // an hour ago, so that its answer (due 24 hours after) is not overdue now, whatever the day
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
         try (Connection c = DriverManager.getConnection(url, user, "");
              Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO gateway_run (kind, started_at) VALUES ('run', CURRENT_TIMESTAMP)");

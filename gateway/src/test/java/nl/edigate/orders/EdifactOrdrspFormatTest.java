@@ -11,9 +11,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.xlate.edi.schema.SchemaFactory;
+import org.junit.jupiter.api.Test;
 
 import nl.edigate.TestProfiles;
 import nl.edigate.config.ClientProfile;
@@ -89,6 +88,27 @@ class EdifactOrdrspFormatTest {
         assertThatThrownBy(() -> format.render(chinese, "d4", LocalDate.of(2026, 11, 30)))
                 .isInstanceOf(FormatException.class)
                 .hasMessageContaining("omschrijving (line 1)").hasMessageContaining("U+4E2D");
+    }
+
+    @Test
+    void linNumbersTheMessagesLinesOneTwoThreeWhateverTheErpNumbersAndTheBuyersNumberGoesInRffLi() {
+        Order.Line tenth = new Order.Line(10, "7", Order.LineStatus.GEWIJZIGD, "ART-10", null, null, "Balk",
+                BigDecimal.ONE, "MTR", BigDecimal.ONE, BigDecimal.TEN, 3);
+        Order.Line twentieth = new Order.Line(20, "9", Order.LineStatus.ONGEWIJZIGD, "ART-20", null, null, "Plaat",
+                BigDecimal.ONE, "MTR", BigDecimal.ONE, BigDecimal.TEN, 4);
+        String message = format.render(order(Order.Status.GEWIJZIGD, tenth, twentieth), "d6", LocalDate.of(2026, 11, 30));
+        assertThat(message).contains("LIN+1+3'", "RFF+LI:7'", "LIN+2+5'", "RFF+LI:9'", "CNT+2:2'")
+                .doesNotContain("LIN+10", "LIN+20");
+    }
+
+    @Test
+    void aDescriptionThatGrowsPast70WhenTransliteratedIsCutWithTheWarning() {
+        String grows = "x".repeat(66) + "€€"; // 68 characters as exported, 72 in UNOC (each € is EUR)
+        Order order = order(Order.Status.GEWIJZIGD, line(1, Order.LineStatus.GEWIJZIGD, null, grows));
+        assertThat(format.render(order, "d7", LocalDate.of(2026, 11, 30)))
+                .contains("IMD+F++:::" + "x".repeat(35) + ":" + "x".repeat(31) + "EUR" + "E'");
+        assertThat(format.warnings(order)).singleElement().asString()
+                .contains("line 1", "72 characters in UNOC", "68 as exported", "cut");
     }
 
     @Test

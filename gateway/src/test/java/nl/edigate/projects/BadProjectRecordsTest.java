@@ -6,11 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import nl.edigate.GatewayHarness;
 import nl.edigate.ProjectsJson;
@@ -110,7 +109,7 @@ class BadProjectRecordsTest {
             }
             assertThat(rejections).anySatisfy(r -> assertThat(r.reason()).contains("(no projectcode)", "is required"));
             assertThat(rejections).anySatisfy(r -> assertThat(r.reason()).contains("is a number (42), not an object"));
-            assertThat(gw.projects(report).recordsRejected()).isEqualTo(cases.size() + 2);
+            assertThat(gw.projects(report).rejectionCount()).isEqualTo(cases.size() + 2);
             assertThat(report.exitCode()).isEqualTo(1);
 
             // the good ones went out; 99.96 rounds to 100.0, which a completed project needs

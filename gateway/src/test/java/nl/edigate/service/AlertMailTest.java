@@ -9,12 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import nl.edigate.config.ServiceSettings;
 import nl.edigate.ledger.Ledger;
@@ -32,7 +31,7 @@ class AlertMailTest {
 
     private static final Ledger.Alert ALERT = new Ledger.Alert(1, "failed:opdrachtgever", "opdrachtgever", "FAILED",
             "2 document(s) for opdrachtgever FAILED\n  #1 ORDER_RESPONSE PO-1/VO-1 abc FAILED\n", Instant.now(), null,
-            null, null);
+            null, null, null);
 
     private static ServiceSettings.Mail mail(Map<String, String> s, String security, Path trust) {
         return new ServiceSettings.Mail("127.0.0.1", Integer.parseInt(s.get("alerts.mail.port")), security, "edigate",

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import nl.edigate.GatewayHarness;
 import nl.edigate.report.RunReport;
+import nl.edigate.simulator.ClientSimulator;
+import nl.edigate.simulator.SftpSimulator;
 
 /**
  * The run problems on a real ledger and a hand clock: a schedule's run that has not started
@@ -57,6 +59,41 @@ class ProblemWatchTest {
             });
             last.set(new RunReport(8));
             assertThat(watch.current()).isEmpty();
+        }
+    }
+
+    @Test
+    void acknowledgementsThatCannotBeCollectedTwiceInARowAreAProblemAndAHealthReasonUntilCollectedAgain()
+            throws Exception {
+        // passes a poll interval apart: here a millisecond
+        try (GatewayHarness gw = GatewayHarness.start(dir, Map.of("alerts.expiry-warning", "1d",
+                "acks.poll-interval", "1ms"))) {
+            ServiceFixture.HandClock clock = new ServiceFixture.HandClock(Instant.now(), ZoneId.systemDefault());
+            SelfHealing healing = new SelfHealing(gw.config, gw.ledger, gw.runtime.nightlyRun(), clock);
+            ProblemWatch watch = new ProblemWatch(gw.config, gw.ledger, healing, clock, () -> null, null,
+                    gw.runtime.collectionFailures()::failing);
+            Health health = new Health(gw.config, gw.ledger, healing, watch, clock);
+            int port = gw.client.sftp().port();
+            gw.client.sftp().stop();
+
+            assertThat(gw.runtime.collectAcknowledgements().failure()).isNotNull();
+            assertThat(watch.current()).as("one failed pass is a server's bad minute").isEmpty();
+            assertThat(gw.runtime.collectAcknowledgements().failure()).isNotNull();
+            assertThat(watch.current()).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo("ACKS_COLLECTION_FAILING");
+                assertThat(p.clientId()).isEqualTo("opdrachtgever");
+                assertThat(p.summary()).contains("could not be collected in the last 2 passes");
+            });
+            var report = health.report();
+            assertThat(report.get("status").asText()).isEqualTo("DEGRADED");
+            assertThat(report.get("reasons").toString()).contains("Acknowledgements from opdrachtgever could not be"
+                    + " collected");
+
+            try (SftpSimulator back = SftpSimulator.start(gw.client.sftp().root(), ClientSimulator.USER,
+                    gw.client.gatewayKey().getPublic(), gw.client.sftp().hostKey(), port)) {
+                assertThat(gw.runtime.collectAcknowledgements().failure()).isNull();
+                assertThat(watch.current()).isEmpty();
+            }
         }
     }
 }

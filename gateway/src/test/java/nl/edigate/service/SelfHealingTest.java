@@ -3,6 +3,8 @@ package nl.edigate.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.mail.internet.MimeMessage;
-
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Tag;
@@ -28,16 +29,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import nl.edigate.cli.MessagesCommand;
+import nl.edigate.cli.ShowCommand;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.console.ConsoleSettings;
 import nl.edigate.console.Serve;
+import nl.edigate.console.Views;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.simulator.ClientSimulator;
 import nl.edigate.simulator.SftpSimulator;
+import nl.edigate.text.Times;
 
 /**
  * `serve` heals a night by itself. The client's SFTP server is down at the scheduled time: the night's
@@ -127,14 +132,33 @@ class SelfHealingTest {
                 assertThat(subjects(mail)).singleElement().asString().contains("FIRING", "DELIVERY_RETRYING", "opdrachtgever");
                 MimeMessage first = mail.server().getReceivedMessages()[0];
                 assertThat(first.getAllRecipients()).extracting(Object::toString).contains("operations@bouwbedrijf.example");
-                assertThat(first.getContent().toString()).contains(orders(ledger).get(0).documentId())
-                        .doesNotContain("smtp-secret-42").doesNotContain("<Order");
+                String firing = first.getContent().toString();
+                assertThat(firing).doesNotContain("smtp-secret-42").doesNotContain("<Order")
+                        .contains("4 document(s) for opdrachtgever failed", "serve tries them again by itself at");
+                for (LedgerDocument d : orders(ledger)) {
+                    assertThat(firing).as("the alert names every document waiting").contains(d.documentId());
+                }
 
                 // monitoring sees it too: what waits for a retry, and when the next one is
                 var health = serve.service().health().report();
                 assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
                 assertThat(health.at("/clients/opdrachtgever/waitingForRetry").asInt()).isEqualTo(4);
                 assertThat(health.at("/clients/opdrachtgever/nextRetryAt").asText()).isNotEmpty();
+                assertThat(health.at("/clients/opdrachtgever/retrying")).hasSize(4)
+                        .allMatch(d -> Instant.parse(d.get("nextTryAt").asText()).isAfter(clock.instant()));
+                // and so do the operators, from any process: show, messages, the console
+                for (LedgerDocument d : orders(ledger)) {
+                    assertThat(d.retryAt()).isEqualTo(Instant.parse(health.at("/clients/opdrachtgever/nextRetryAt")
+                            .asText()));
+                    StringWriter shown = new StringWriter();
+                    ShowCommand.print(new PrintWriter(shown), ledger, d);
+                    assertThat(shown.toString()).contains("FAILED", "automatic retry by serve at "
+                            + Times.format(d.retryAt()), "attempts in this run").doesNotContain("gave up");
+                    assertThat(Views.note(d)).startsWith("automatic retry by serve at " + Times.format(d.retryAt()));
+                }
+                StringWriter list = new StringWriter();
+                MessagesCommand.table(new PrintWriter(list), orders(ledger), Map.of("FAILED", 4L), 0, clock.instant());
+                assertThat(list.toString().lines().filter(l -> l.contains("automatic retry by serve at"))).hasSize(4);
 
                 // three minutes on the server is still down: the first automatic retry runs, recorded, and fails
                 int before = attempts(ledger);
@@ -159,7 +183,11 @@ class SelfHealingTest {
                                 .hasSize(4).doesNotHaveDuplicates();
                     }
                     assertThat(subjects(mail)).hasSize(2);
-                    assertThat(subjects(mail).get(1)).contains("RESOLVED", "DELIVERY_RETRYING");
+                    assertThat(subjects(mail).get(1)).contains("RESOLVED", "DELIVERY_RETRYING", "delivered");
+                    String resolved = mail.server().getReceivedMessages()[1].getContent().toString();
+                    assertThat(resolved).startsWith("Resolved at ").contains("delivered: nothing of opdrachtgever waits"
+                            + " for delivery any more; its last document was delivered at ");
+                    assertThat(orders(ledger)).allMatch(d -> d.retryAt() == null);
                     assertThat(hook.posts.get(0)).contains("\"status\":\"firing\"", "retrying:opdrachtgever");
                     assertThat(hook.posts.get(1)).contains("\"status\":\"resolved\"", "retrying:opdrachtgever");
                     assertThat(ledger.alerts(10)).singleElement().matches(a -> a.resolvedAt() != null);

@@ -83,7 +83,8 @@ final class AttemptStore {
         // an e-invoice the access point queued is not yet sent: sent_at waits for the AS4 receipt
         boolean queued = s.status() == DocumentStatus.QUEUED;
         try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = ?, sent_at = ?,"
-                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ?, ack_due_at = ? WHERE document_pk = ?")) {
+                + " remote_name = ?, last_error = NULL, last_response = ?, updated_at = ?, ack_due_at = ?, retry_at = NULL"
+                + " WHERE document_pk = ?")) {
             ps.setString(1, s.status().name());
             ps.setTimestamp(2, queued ? null : ts(now));
             ps.setString(3, s.remoteName());
@@ -117,6 +118,24 @@ final class AttemptStore {
             }
             return DocumentStore.setStatus(c, documentPk,
                     finalFailure ? DocumentStatus.FAILED : DocumentStatus.READY, error, now);
+        });
+    }
+
+    /**
+     * An attempt that found the document's file still at the client under the name of our own earlier
+     * delivery (a resend as sent while the client had not taken the file yet): nothing was overwritten,
+     * the document is SENT as it was, from its first delivery.
+     */
+    public void attemptFoundDelivered(long attemptId, long documentPk, String note) {
+        db.tx(c -> {
+            Instant now = Instant.now();
+            finishAttempt(c, attemptId, "ALREADY_THERE", note, null, now);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'SENT', last_error = NULL,"
+                    + " retry_at = NULL, updated_at = ? WHERE document_pk = ?")) {
+                ps.setTimestamp(1, ts(now));
+                ps.setLong(2, documentPk);
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -13,31 +13,38 @@ import java.util.Set;
  */
 public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, String docType, String businessKey,
                              Instant createdFrom, Instant createdTo, Instant deliveredFrom, Instant deliveredTo,
-                             Long runId, boolean overdueOnly, List<Long> ids) {
+                             Long runId, boolean overdueOnly, List<Long> ids,
+                             Boolean retryPlanned) {
 
     public static DocumentFilter all() {
-        return new DocumentFilter(Set.of(), null, null, null, null, null, null, null, null, false, List.of());
+        return new DocumentFilter(Set.of(), null, null, null, null, null, null, null, null, false, List.of(), null);
     }
 
     /** One client's documents (all of them for null). */
     public static DocumentFilter ofClient(String clientId) {
-        return new DocumentFilter(Set.of(), clientId, null, null, null, null, null, null, null, false, List.of());
+        return new DocumentFilter(Set.of(), clientId, null, null, null, null, null, null, null, false, List.of(), null);
     }
 
     /** Those whose business key holds this text (an order or invoice number). */
     public DocumentFilter withBusinessKey(String key) {
         return new DocumentFilter(statuses, clientId, docType, key, createdFrom, createdTo, deliveredFrom,
-                deliveredTo, runId, overdueOnly, ids);
+                deliveredTo, runId, overdueOnly, ids, retryPlanned);
     }
 
     public DocumentFilter withOverdueOnly() {
         return new DocumentFilter(statuses, clientId, docType, businessKey, createdFrom, createdTo, deliveredFrom,
-                deliveredTo, runId, true, ids);
+                deliveredTo, runId, true, ids, retryPlanned);
     }
 
     public DocumentFilter withStatuses(Set<DocumentStatus> s) {
         return new DocumentFilter(s, clientId, docType, businessKey, createdFrom, createdTo, deliveredFrom,
-                deliveredTo, runId, overdueOnly, ids);
+                deliveredTo, runId, overdueOnly, ids, retryPlanned);
+    }
+
+    /** Those FAILED documents for which `serve` has planned an automatic retry (true), or has not (false). */
+    public DocumentFilter withRetryPlanned(boolean planned) {
+        return new DocumentFilter(statuses, clientId, docType, businessKey, createdFrom, createdTo, deliveredFrom,
+                deliveredTo, runId, overdueOnly, ids, planned);
     }
 
     private static final String NOT_AWAITING = String.join(", ", EnumSet.complementOf(
@@ -70,6 +77,9 @@ public record DocumentFilter(Set<DocumentStatus> statuses, String clientId, Stri
             // answers) instead of the due-time index, which holds only the waiting (V9)
             parts.add("status NOT IN (" + NOT_AWAITING + ") AND ack_due_at < ?");
             args.add(now);
+        }
+        if (retryPlanned != null) {
+            parts.add(retryPlanned ? "retry_at IS NOT NULL" : "retry_at IS NULL");
         }
         if (!ids.isEmpty()) {
             List<String> marks = new ArrayList<>();

@@ -80,7 +80,7 @@ public final class Ledger implements AutoCloseable {
 
     /** A problem raised as an alert: open until resolved; when its firing and its resolution were sent. */
     public record Alert(long id, String key, String clientId, String kind, String summary, Instant openedAt,
-                        Instant resolvedAt, Instant firedSentAt, Instant resolvedSentAt) {
+                        Instant resolvedAt, Instant firedSentAt, Instant resolvedSentAt, String resolution) {
     }
 
     /** How many documents failed for good, and the first of them. */
@@ -202,8 +202,9 @@ public final class Ledger implements AutoCloseable {
         return service.openAlert(key, clientId, kind, summary, now);
     }
 
-    public void alertResolved(long id, Instant at) {
-        service.alertTime(id, "resolved_at", at);
+    /** The alert ended at {@code at}; {@code resolution} says what ended it. */
+    public void alertResolved(long id, Instant at, String resolution) {
+        service.alertResolved(id, at, resolution);
     }
 
     /** Records that the alert's firing (or, with {@code resolution}, its resolution) was sent. */
@@ -356,6 +357,16 @@ public final class Ledger implements AutoCloseable {
         return service.permanentFailures(clientId, shown);
     }
 
+    /** When `serve` retries these documents of the client by itself; no retry for its others. */
+    public void planRetries(String clientId, List<Long> pks, Instant at) {
+        service.planRetries(clientId, pks, at);
+    }
+
+    /** No automatic retry is planned any more (the `serve` that planned them stops). */
+    public void clearRetries() {
+        service.clearRetries();
+    }
+
     /** Puts FAILED documents back in the queue for an automatic retry; returns how many were. */
     public int requeueFailed(List<Long> pks) {
         return service.requeueFailed(pks);
@@ -397,6 +408,11 @@ public final class Ledger implements AutoCloseable {
      * Records a failed attempt. With {@code finalFailure} the document is FAILED; otherwise it goes back
      * to READY for the next attempt, so that a crash during the back-off leaves it deliverable.
      */
+    /** The document's file is still at the client from our own delivery: SENT as it was, nothing overwritten. */
+    public void attemptFoundDelivered(long attemptId, long documentPk, String note) {
+        attemptStore.attemptFoundDelivered(attemptId, documentPk, note);
+    }
+
     public void attemptFailed(long attemptId, long documentPk, String error, boolean finalFailure) {
         attemptStore.attemptFailed(attemptId, documentPk, error, finalFailure);
     }

@@ -271,7 +271,8 @@ final class LedgerDatabase implements AutoCloseable {
                 rs.getLong("source_line"), runId == null ? null : runId.longValue(), rs.getString("source_record"),
                 instant(rs.getTimestamp("ack_at")), rs.getString("ack_reasons"),
                 rs.getObject("superseded_by") == null ? null : rs.getLong("superseded_by"),
-                instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("ack_due_at")));
+                instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("ack_due_at")),
+                instant(rs.getTimestamp("retry_at")));
     }
 
     static long generatedKey(PreparedStatement ps) throws SQLException {

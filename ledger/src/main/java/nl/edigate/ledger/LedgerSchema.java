@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -16,7 +15,7 @@ import org.flywaydb.core.Flyway;
  */
 final class LedgerSchema {
     /** The newest migration in {@code db/migration*} ({@code LedgerSchemaTest} keeps this in step with the files). */
-    static final int VERSION = 11;
+    static final int VERSION = 12;
 
     private LedgerSchema() {
     }

@@ -52,7 +52,7 @@ final class ResendStore {
         db.tx(c -> {
             Instant now = Instant.now();
             try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET status = 'READY', updated_at = ?,"
-                    + " ack_at = NULL WHERE document_pk = ?")) {
+                    + " ack_at = NULL, retry_at = NULL WHERE document_pk = ?")) {
                 for (long pk : documentPks) {
                     ps.setTimestamp(1, ts(now));
                     ps.setLong(2, pk);

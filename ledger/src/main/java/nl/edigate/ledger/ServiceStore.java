@@ -124,6 +124,39 @@ final class ServiceStore {
         });
     }
 
+    /**
+     * Plans the automatic retry of the client's documents {@code pks} at {@code at}, and no retry for its
+     * other documents (delivered, failed for good, past the deadline); with no documents, none for the client.
+     */
+    void planRetries(String clientId, List<Long> pks, Instant at) {
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET retry_at = NULL WHERE retry_at IS NOT"
+                    + " NULL AND document_pk IN (SELECT id FROM document WHERE client_id = ?)")) {
+                ps.setString(1, clientId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET retry_at = ? WHERE document_pk = ?"
+                    + " AND status IN ('FAILED', 'READY')")) {
+                for (long pk : pks) {
+                    ps.setTimestamp(1, ts(at));
+                    ps.setLong(2, pk);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** No automatic retry planned any more, for any document (`serve` stops: nobody would carry it out). */
+    void clearRetries() {
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE document_state SET retry_at = NULL WHERE retry_at IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     long requestResend(String osUser, String reason, String mode, boolean forced, String selection, List<Long> pks) {
         return db.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO resend_request (requested_at, os_user, reason,"
@@ -244,7 +277,7 @@ final class ServiceStore {
                     out.add(new Ledger.Alert(rs.getLong("id"), rs.getString("alert_key"), rs.getString("client_id"),
                             rs.getString("kind"), rs.getString("summary"), instant(rs.getTimestamp("opened_at")),
                             instant(rs.getTimestamp("resolved_at")), instant(rs.getTimestamp("fired_sent_at")),
-                            instant(rs.getTimestamp("resolved_sent_at"))));
+                            instant(rs.getTimestamp("resolved_sent_at")), rs.getString("resolution")));
                 }
                 return out;
             }
@@ -275,6 +308,18 @@ final class ServiceStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE alert SET " + column + " = ? WHERE id = ?")) {
                 ps.setTimestamp(1, ts(at));
                 ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The alert ended, and what ended it ("delivered at ..."), sent with its "resolved" message. */
+    void alertResolved(long id, Instant at, String resolution) {
+        db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE alert SET resolved_at = ?, resolution = ? WHERE id = ?")) {
+                ps.setTimestamp(1, ts(at));
+                ps.setString(2, truncate(resolution));
+                ps.setLong(3, id);
                 return ps.executeUpdate();
             }
         });

@@ -23,11 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-
-import org.w3c.dom.Document;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,6 +33,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import org.w3c.dom.Document;
 
 import nl.edigate.validation.SafeXml;
 import nl.edigate.validation.SiUblValidator;
@@ -292,6 +290,11 @@ public final class AccessPointSimulator implements AutoCloseable {
         return errors;
     }
 
+    /** When the buyer's access point confirmed receipt of a transmission, as the status answer says. */
+    public Instant sentAt(String transmissionId) {
+        return byId.get(transmissionId).at();
+    }
+
     private int transmissionStatus(HttpExchange ex, String id) throws IOException {
         Transmission t = byId.get(id);
         if (t == null) {
@@ -312,7 +315,8 @@ public final class AccessPointSimulator implements AutoCloseable {
         n.put("status", done == null ? "QUEUED" : done);
         if ("SENT".equals(done)) {
             n.put("as4ReceiptId", "as4-" + id.substring(3));
-            n.put("receiptAt", t.at().toString());
+            // when the buyer's access point confirmed receipt (the contract's sentAt): here, when it was taken
+            n.put("sentAt", sentAt(id).toString());
         } else if ("FAILED".equals(done)) {
             n.put("reason", "the receiver " + t.receiver() + " is not in the Peppol directory");
         }

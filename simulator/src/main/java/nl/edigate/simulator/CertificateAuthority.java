@@ -18,11 +18,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -37,6 +36,8 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import nl.edigate.files.OwnerOnly;
 
 /** A private CA like the client's, made fresh: it issues the simulator's server certificate. */
 public final class CertificateAuthority {
@@ -100,6 +101,7 @@ public final class CertificateAuthority {
     public void writeServerKeystore(Path file, List<String> names, char[] password) throws IOException {
         try (var out = Files.newOutputStream(file)) {
             serverKeystore(names, password).store(out, password);
+            OwnerOnly.restrictFile(file);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write a server certificate: " + e.getMessage(), e);
         }
@@ -171,6 +173,8 @@ public final class CertificateAuthority {
             try (var out = Files.newOutputStream(file)) {
                 ks.store(out, password);
             }
+            // a private key: readable by its owner only, as the gateway demands of the one it is given
+            OwnerOnly.restrictFile(file);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot issue a client certificate: " + e.getMessage(), e);
         }

@@ -17,12 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.xlate.edi.schema.Schema;
 import io.xlate.edi.schema.SchemaFactory;
 import io.xlate.edi.stream.EDIStreamValidationError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import nl.edigate.orders.EdifactCheck;
 import nl.edigate.orders.EdifactSegments;
@@ -138,9 +137,20 @@ public final class EdifactTranslator implements SftpSimulator.Importer {
         }
         // a document id accepted before may not come again (the first contract's duplicate rule)
         String message = null;
+        int lin = 0;
         for (EdifactSegments.Segment s : segments) {
             if (s.tag().equals("UNH")) {
                 message = s.value(1);
+                lin = 0;
+            } else if (s.tag().equals("LIN") && message != null) {
+                // the contract: LIN numbers the message's lines 1, 2, 3 ... in order
+                lin++;
+                if (!Integer.toString(lin).equals(s.value(1))) {
+                    messageErrors.computeIfAbsent(message, k -> new ArrayList<>())
+                            .add("UCS+" + position(segments, s) + "'UCD+12+1'");
+                    reasons.add("message " + message + ": LIN " + s.value(1) + " where line " + lin
+                            + " was expected (the message's lines are numbered 1, 2, 3 ...)");
+                }
             } else if (s.tag().equals("BGM") && message != null && interchangeError == null
                     && messageErrors.getOrDefault(message, List.of()).isEmpty() && !documentIds.add(s.value(2, 1))) {
                 messageErrors.get(message).add("UCS+" + position(segments, s) + "+26'");

@@ -27,6 +27,8 @@ public final class GatewayProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("EDIGATE_API_CLIENT_SECRET", secret);
+        // the test PostgreSQL servers ask no password (trust): said explicitly, as an operator would have to
+        pb.environment().putIfAbsent("EDIGATE_LEDGER_PASSWORD", "");
         if (instance != null) {
             pb.environment().put("EDIGATE_INSTANCE", instance);
         }
