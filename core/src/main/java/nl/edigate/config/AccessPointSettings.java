@@ -14,7 +14,7 @@ public record AccessPointSettings(String baseUrl, Path keystoreFile, String keys
                                   Path keystorePasswordFile, Path trustFile,
                                   Duration connectTimeout, Duration responseTimeout, int maxRequestsPerSecond,
                                   RetryPolicy retry, Duration maxRetryAfter, Duration sentWithin,
-                                  int responseWithinWorkingDays) {
+                                  int responseWithinWorkingDays, Duration callDeadline) {
     /** The contract's limit: at most 5 requests a second. */
     static final int CONTRACT_RATE = 5;
 
@@ -45,7 +45,8 @@ public record AccessPointSettings(String baseUrl, Path keystoreFile, String keys
                         s.duration("ap.retry.max-backoff", Duration.ofMinutes(5))),
                 s.duration("ap.max-retry-after", Duration.ofMinutes(15)),
                 s.duration("ap.sent-within", Duration.ofHours(4)),
-                ConfigCheck.atLeastOne(s, "ap.response-within-working-days", 5));
+                ConfigCheck.atLeastOne(s, "ap.response-within-working-days", 5),
+                s.duration("ap.call-deadline", Duration.ofMinutes(3)));
         if (ap.maxRequestsPerSecond() > CONTRACT_RATE) {
             throw new ConfigException(s.source() + ": ap.max-requests-per-second " + ap.maxRequestsPerSecond()
                     + " is more than the contract allows (" + CONTRACT_RATE + ")");

@@ -48,7 +48,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
      */
     public record ApiSettings(String baseUrl, String tokenUrl, String clientId, String secretEnv, Path secretFile,
                               String scope, Path caFile, Duration connectTimeout, Duration responseTimeout,
-                              int maxRequestsPerSecond, RetryPolicy retry, Duration maxRetryAfter) {
+                              int maxRequestsPerSecond, RetryPolicy retry, Duration maxRetryAfter,
+                              Duration callDeadline) {
 
         /** The client secret, read when needed from the environment variable or file the profile names. */
         public String clientSecret() {
@@ -119,7 +120,8 @@ public record ClientProfile(String id, String name, String gln, String cron, Sft
                     new RetryPolicy(ConfigCheck.atLeastOne(s, "api.retry.max-attempts", 14),
                             s.duration("api.retry.initial-backoff", Duration.ofSeconds(5)),
                             s.duration("api.retry.max-backoff", Duration.ofMinutes(5))),
-                    s.duration("api.max-retry-after", Duration.ofMinutes(15)));
+                    s.duration("api.max-retry-after", Duration.ofMinutes(15)),
+                    s.duration("api.call-deadline", Duration.ofMinutes(3)));
             if (api.maxRequestsPerSecond() < 1) {
                 throw new ConfigException(s.source() + ": api.max-requests-per-second must be at least 1");
             }

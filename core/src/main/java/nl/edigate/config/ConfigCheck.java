@@ -32,7 +32,7 @@ public final class ConfigCheck {
             "routes.dir", "clients", "security.allow-insecure", "ap.base-url", "ap.keystore-file",
             "ap.keystore-password-env", "ap.keystore-password-file", "ap.trust-file", "ap.connect-timeout",
             "ap.response-timeout", "ap.max-requests-per-second", "ap.retry.max-attempts", "ap.retry.initial-backoff",
-            "ap.retry.max-backoff", "ap.max-retry-after", "ap.sent-within", "ap.response-within-working-days",
+            "ap.retry.max-backoff", "ap.max-retry-after", "ap.sent-within", "ap.response-within-working-days", "ap.call-deadline",
             "service.retry-check", "service.retry-initial-backoff", "service.retry-max-backoff", "alerts.check-interval",
             "alerts.mail.host", "alerts.mail.port", "alerts.mail.security", "alerts.mail.user", "alerts.mail.password-env",
             "alerts.mail.password-file", "alerts.mail.from", "alerts.mail.to", "alerts.mail.trust-file",
@@ -48,7 +48,7 @@ public final class ConfigCheck {
             "projects.contracts", "api.base-url", "api.token-url", "api.client-id", "api.client-secret-env",
             "api.client-secret-file", "api.scope", "api.ca-file", "api.connect-timeout", "api.response-timeout",
             "api.max-requests-per-second", "api.retry.max-attempts", "api.retry.initial-backoff",
-            "api.retry.max-backoff", "api.max-retry-after", "delivery.deadline", "delivery.deadline-warning",
+            "api.retry.max-backoff", "api.max-retry-after", "api.call-deadline", "delivery.deadline", "delivery.deadline-warning",
             "alerts.mail-to", "alerts.webhook-url");
     static final List<String> CLIENT_PREFIXES = List.of("orders.column.", "orders.client-item-code.");
 

@@ -138,7 +138,7 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
         List<String> problems = new ArrayList<>();
         List<Segment> segments = segments(order, documentId, issueDate, problems);
         if (!problems.isEmpty()) {
-            throw new FormatException("the ORDRSP cannot be written in UNOC", problems);
+            throw new FormatException("the ORDRSP cannot be written", problems);
         }
         String interchange = write(List.of(segments), 0, ZonedDateTime.now(), false);
         // the stored message is what lies between the UNB and the UNZ the writer needed around it
@@ -163,7 +163,8 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
         if (order.status() != Order.Status.AFGEWEZEN) {
             s.add(new Segment("DTM", (Object) new String[] {"2", order.deliveryDate().format(DATE), "102"}));
         }
-        s.add(new Segment("RFF", (Object) new String[] {"ON", text(order.clientOrderNumber(), "klant_ordernummer", problems)}));
+        s.add(new Segment("RFF", (Object) new String[] {"ON", text(order.clientOrderNumber(), "klant_ordernummer",
+                AN35, problems)}));
         s.add(new Segment("NAD", "BY", new String[] {client.gln(), null, "9"}));
         s.add(new Segment("NAD", "SU", new String[] {supplier.gln(), null, "9"}));
         int lines = 0;
@@ -175,18 +176,20 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
                 String lin = Integer.toString(lines);
                 s.add(l.gtin() == null ? new Segment("LIN", lin, l.status().code)
                         : new Segment("LIN", lin, l.status().code, new String[] {l.gtin(), "EN"}));
-                String theirs = text(l.clientItemCode(), "klant_artikelcode" + at, problems);
-                s.add(theirs == null ? new Segment("PIA", "5", new String[] {text(l.itemCode(), "artikelcode" + at, problems), "SA"})
-                        : new Segment("PIA", "5", new String[] {text(l.itemCode(), "artikelcode" + at, problems), "SA"},
-                        new String[] {theirs, "BP"}));
-                String description = text(l.description(), "omschrijving" + at, problems);
+                String theirs = text(l.clientItemCode(), "klant_artikelcode" + at, AN35, problems);
+                String ours = text(l.itemCode(), "artikelcode" + at, AN35, problems);
+                s.add(theirs == null ? new Segment("PIA", "5", new String[] {ours, "SA"})
+                        : new Segment("PIA", "5", new String[] {ours, "SA"}, new String[] {theirs, "BP"}));
+                String description = text(l.description(), "omschrijving" + at, Integer.MAX_VALUE, problems);
                 if (description != null) {
                     s.add(imd(description));
                 }
-                s.add(new Segment("QTY", (Object) new String[] {"21", plain(l.quantity()), l.unitCode()}));
-                s.add(new Segment("PRI", (Object) new String[] {"AAA", plain(l.price())}));
+                s.add(new Segment("QTY", (Object) new String[] {"21", number(l.quantity(), "aantal" + at, problems),
+                        l.unitCode()}));
+                s.add(new Segment("PRI", (Object) new String[] {"AAA", number(l.price(), "prijs" + at, problems)}));
                 if (l.clientLineNumber() != null) {
-                    s.add(new Segment("RFF", (Object) new String[] {"LI", text(l.clientLineNumber(), "klant_regelnummer" + at, problems)}));
+                    s.add(new Segment("RFF", (Object) new String[] {"LI", text(l.clientLineNumber(), "klant_regelnummer" + at,
+                            AN35, problems)}));
                 }
             }
         }
@@ -209,13 +212,37 @@ public final class EdifactOrdrspFormat implements OrderResponseFormat, Interchan
         return (v.scale() < 0 ? v.setScale(0) : v).toPlainString();
     }
 
-    private static String text(String value, String field, List<String> problems) {
+    /** The contract's data elements for text and numbers (an..35; a decimal of at most 15 digits, n..15). */
+    private static final int AN35 = 35;
+    private static final int N15 = 15;
+
+    /**
+     * The ERP's value as UNOC text of at most {@code max} characters; otherwise a problem naming the ERP's
+     * field, not the segment it would have broken.
+     */
+    private static String text(String value, String field, int max, List<String> problems) {
+        String written;
         try {
-            return Latin1.of(value);
+            written = Latin1.of(value);
         } catch (Latin1.NotRepresentable e) {
             problems.add(field + " " + e.getMessage());
             return value;
         }
+        if (written != null && written.length() > max) {
+            problems.add(field + " '" + (written.length() > 40 ? written.substring(0, 40) + "..." : written) + "' is "
+                    + written.length() + " characters; the ORDRSP holds at most " + max);
+        }
+        return written;
+    }
+
+    /** A quantity or price as the ORDRSP writes it, at most 15 digits; otherwise a problem naming the field. */
+    private static String number(BigDecimal value, String field, List<String> problems) {
+        String written = plain(value);
+        int digits = written.replace("-", "").replace(".", "").length();
+        if (digits > N15) {
+            problems.add(field + " " + written + " has " + digits + " digits; the ORDRSP holds at most " + N15);
+        }
+        return written;
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class Latin1 {
         if (value == null) {
             return null;
         }
+        // composed first: "e" with a combining acute (U+0301) is the é that ISO 8859-1 has
+        value = Normalizer.normalize(value, Normalizer.Form.NFC);
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);

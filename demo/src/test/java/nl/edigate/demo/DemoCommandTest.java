@@ -159,6 +159,10 @@ class DemoCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("keys/edigate_ed25519"))))
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("ledger")))).isEqualTo("rwx------");
+        // the access point's client certificate and key, and no trace of the ledger's statements beside it
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("keys/ap-client.p12"))))
+                .isEqualTo("rw-------");
+        assertThat(work.resolve("ledger/edigate.trace.db")).doesNotExist();
         String privateKey = Files.readString(work.resolve("keys/edigate_ed25519"));
         String keyBody = privateKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
         assertThat(out).doesNotContain(secret).doesNotContain(keyBody);

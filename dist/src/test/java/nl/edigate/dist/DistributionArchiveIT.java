@@ -33,7 +33,10 @@ class DistributionArchiveIT {
         Path log = Files.createTempFile(dir, "out", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("EDIGATE_CDS_DIR", dir.resolve("cds").toString()); // not this user's ~/.cache
+        // a home of its own, not this user's, and with a space in its path as many homes have
+        pb.environment().put("HOME", dir.resolve("home with space").toString());
+        pb.environment().remove("EDIGATE_CDS_DIR");
+        pb.environment().remove("XDG_CACHE_HOME");
         Process p = pb.start();
         p.waitFor(); // to its end however long a slow machine takes; @Timeout guards a hang
         return new Result(p.exitValue(), Files.readString(log));
@@ -76,7 +79,7 @@ class DistributionArchiveIT {
         assertThat(messages.out()).contains("PO-88001", "per status:").doesNotContain("[cds");
         // the first `messages` wrote down its classes; the class data sharing archive made from them in the
         // background appears whole, and the list is gone (the event waited for)
-        Path cds = dir.resolve("cds");
+        Path cds = dir.resolve("home with space/.cache/edigate");
         Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> names(cds).size() == 2 && names(cds).stream().anyMatch(n -> n.endsWith(".jsa")));
         assertThat(names(cds)).allMatch(n -> n.matches("edigate-\\d+-read\\.jsa(\\.tried)?"));

@@ -2,12 +2,15 @@ package nl.edigate.acks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +25,7 @@ import nl.edigate.delivery.Failure;
 import nl.edigate.ledger.DocumentFilter;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.Ledger;
+import nl.edigate.ledger.LedgerException;
 import nl.edigate.ledger.LedgerDocument;
 import nl.edigate.report.AckTally;
 import nl.edigate.text.Printable;
@@ -64,6 +68,9 @@ public final class AccessPointPass {
             collectResponses(t);
         } catch (Channel.DeliveryFailure e) {
             t.failed("the access point: " + e.failure().message());
+        } catch (LedgerException e) {
+            // ours, not the AP's: what it sent could not be recorded (it stays there for the next pass)
+            t.failed("an answer of the access point could not be recorded in the ledger: " + e.getMessage());
         } catch (Exception e) {
             t.failed("the access point could not be reached: " + Failure.classify(e).message());
         } finally {
@@ -127,28 +134,63 @@ public final class AccessPointPass {
             if (!items.isArray() || items.isEmpty()) {
                 return;
             }
+            String before = cursor;
             for (JsonNode item : items) {
-                String id = item.path("id").asText();
-                cursor = item.path("cursor").asText(cursor);
-                take(id);
+                String next = item.path("cursor").asText(cursor);
+                if (!AccessPoint.validId(next)) {
+                    t.failed("the access point's inbound list gives a cursor that breaks its protocol ("
+                            + Printable.of(String.valueOf(next), 60) + "): the pass stops here; ask the access point");
+                    return;
+                }
+                cursor = next;
+                take(item.path("id").asText(), t);
+            }
+            if (cursor == null || cursor.equals(before)) {
+                // the same entries again after they were recorded and deleted: asking on would never end
+                t.failed("the access point's inbound list did not move past cursor " + Printable.of(String.valueOf(
+                        cursor), 60) + " after its entries were recorded and deleted: the pass stops here; ask the"
+                        + " access point");
+                return;
             }
         }
     }
 
-    /** One inbound document: recorded (unless it was before a delete failed), then deleted at the AP. */
-    private void take(String id) throws Exception {
-        String name = "invoice-response-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".xml";
+    /**
+     * One inbound document: recorded (unless it was before a delete failed), then deleted at the AP. Its id
+     * is the AP's: one that breaks the protocol (too long, odd characters) is fetched, kept aside as unmatched
+     * with the reason under a name made from its digest, and deleted, so that it never stops the next.
+     */
+    private void take(String id, AckTally t) throws Exception {
+        boolean valid = AccessPoint.validId(id);
+        String name = "invoice-response-" + (valid ? id : "sha256-" + digest(id)) + ".xml";
         if (!ledger.recorded(name)) {
             AccessPoint.Answer doc = ap.request("GET", "/api/v2/inbound/" + AccessPoint.encode(id), Map.of(), null);
             if (doc.status() != 200) {
-                throw new IOException("the access point answered " + doc.status() + " to inbound document " + id);
+                throw new IOException("the access point answered " + doc.status() + " to inbound document "
+                        + Printable.of(id, 80));
             }
-            responses.record(name, doc.body() == null ? new byte[0] : doc.body().getBytes(StandardCharsets.UTF_8));
+            byte[] body = doc.body() == null ? new byte[0] : doc.body().getBytes(StandardCharsets.UTF_8);
+            if (valid) {
+                responses.record(name, body);
+            } else {
+                responses.keepAside(name, body, "its id at the access point (" + Printable.of(id, 60) + ", "
+                        + id.length() + " characters) breaks the access point's protocol", t);
+            }
         }
         AccessPoint.Answer deleted = ap.request("DELETE", "/api/v2/inbound/" + AccessPoint.encode(id), Map.of(), null);
         if (deleted.status() / 100 != 2 && deleted.status() != 404) {
             // recorded; the next pass sees it again, finds it recorded and deletes it then
-            LOG.warn("inbound document {} recorded but not deleted at the access point: {}", id, deleted.status());
+            LOG.warn("inbound document {} recorded but not deleted at the access point: {}", Printable.of(id, 80),
+                    deleted.status());
+        }
+    }
+
+    private static String digest(String id) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,22 +1,26 @@
 package nl.edigate.acks;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import com.helger.diver.api.coord.DVRCoordinate;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
-
-import com.helger.diver.api.coord.DVRCoordinate;
 
 import nl.edigate.delivery.Failure;
 import nl.edigate.files.OwnerOnly;
@@ -50,11 +54,31 @@ public abstract class AcknowledgementReader {
         this.parties = parties;
     }
 
-    /** Called by the route for each file a poll finds. */
+    /** The most an acknowledgement file may hold: an MLR or a CONTRL is a few KiB; a T111 is small too. */
+    static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+    /**
+     * Called by the route for each file a poll finds (as a stream): read up to its limit; a larger file is
+     * kept aside as invalid with its first part, and deleted on the server like any other.
+     */
     public void receive(Exchange exchange) throws IOException {
-        byte[] body = exchange.getIn().getBody(byte[].class);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        record(name == null ? "unnamed" : name, body);
+        name = name == null ? "unnamed" : name;
+        Object body = exchange.getIn().getBody();
+        byte[] content;
+        if (body instanceof InputStream in) {
+            try (in) {
+                content = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+        } else {
+            content = exchange.getIn().getBody(byte[].class);
+        }
+        if (content != null && content.length > MAX_FILE_BYTES) {
+            keepInvalid(name, Arrays.copyOf(content, 64 * 1024), "larger than " + MAX_FILE_BYTES / (1024 * 1024)
+                    + " MiB, which no acknowledgement is: not read; its first 64 KiB kept", collected());
+            return;
+        }
+        record(name, content);
     }
 
     /**
@@ -89,11 +113,52 @@ public abstract class AcknowledgementReader {
     /** Records one acknowledgement file; public so that tests and tools can feed files directly. */
     public abstract void record(String name, byte[] content) throws IOException;
 
+    /** The ledger's acknowledgement columns (V3): a partner's value is made to fit before it reaches one. */
+    protected static final int NAME_COLUMN = 255;
+    protected static final int REF_COLUMN = 255;
+    protected static final int CODE_COLUMN = 8;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /**
+     * A value from outside cut to fit a column of {@code max} characters, its length said where it was cut;
+     * null for none.
+     */
+    protected static String fit(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        String mark = "...(" + value.length() + " characters)";
+        return mark.length() >= max ? value.substring(0, max) : value.substring(0, max - mark.length()) + mark;
+    }
+
+    /**
+     * The name a partner's file is recorded under: as it is, or, when longer than the column, cut and made
+     * unique by a digest of the whole name (the same name always gives the same record, so that a file
+     * recorded once is recognised when it comes again).
+     */
+    protected static String ledgerName(String name) {
+        if (name.length() <= NAME_COLUMN) {
+            return name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return name.substring(0, 200) + "~" + HEX.formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Why a reference is no document's of ours, when it is too long to be one; null otherwise. */
+    protected static String overlong(String what, String ref) {
+        return ref != null && ref.length() > REF_COLUMN ? "its " + what + " is " + ref.length() + " characters long,"
+                + " longer than any of ours (at most " + REF_COLUMN + ")" : null;
+    }
+
     protected void keepUnmatched(String name, byte[] content, String ref, String code, String reasons, String why,
                                  AckTally t) throws IOException {
         Path kept = keep("unmatched", name, content);
-        ledger.recordAck(name, "UNMATCHED", ref, null, code, why + (reasons == null ? "" : "; " + reasons),
-                kept.toString(), null);
+        ledger.recordAck(ledgerName(name), "UNMATCHED", fit(ref, REF_COLUMN), null, fit(code, CODE_COLUMN),
+                why + (reasons == null ? "" : "; " + reasons), kept.toString(), null);
         t.countUnmatched();
         String problem = Printable.of(name) + ": " + why + "; kept at " + kept;
         t.problem(problem);
@@ -102,7 +167,7 @@ public abstract class AcknowledgementReader {
 
     protected void keepInvalid(String name, byte[] content, String reason, AckTally t) throws IOException {
         Path kept = keep("invalid", name, content);
-        ledger.recordAck(name, "INVALID", null, null, null, reason, kept.toString(), null);
+        ledger.recordAck(ledgerName(name), "INVALID", null, null, null, reason, kept.toString(), null);
         t.countInvalid();
         t.problem(name + ": " + reason + "; kept at " + kept);
         LOG.warn("acknowledgement {} set aside: {}", name, reason);

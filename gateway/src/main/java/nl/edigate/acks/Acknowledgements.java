@@ -51,8 +51,9 @@ public final class Acknowledgements extends AcknowledgementReader {
         String ref = text(dom, "/*/cac:DocumentResponse/cac:DocumentReference/cbc:ID");
         String code = text(dom, "/*/cac:DocumentResponse/cac:Response/cbc:ResponseCode");
         String reasons = reasons(dom);
-        Optional<LedgerDocument> doc = ref == null ? Optional.empty() : ledger.findByDocumentId(ref);
-        String mismatch = mismatch(dom, ref, doc);
+        String overlong = overlong("document reference", ref);
+        Optional<LedgerDocument> doc = ref == null || overlong != null ? Optional.empty() : ledger.findByDocumentId(ref);
+        String mismatch = overlong != null ? overlong : mismatch(dom, ref, doc);
         if (mismatch != null) {
             keepUnmatched(name, content, ref, code, reasons, mismatch, t);
             return;
@@ -63,7 +64,8 @@ public final class Acknowledgements extends AcknowledgementReader {
             default -> DocumentStatus.RECEIVED;
         };
         Path kept = keep("received", name, content);
-        boolean applied = ledger.recordAck(name, "MATCHED", ref, doc.get().pk(), code, reasons, kept.toString(), status);
+        boolean applied = ledger.recordAck(ledgerName(name), "MATCHED", ref, doc.get().pk(), fit(code, CODE_COLUMN),
+                reasons, kept.toString(), status);
         if (!applied) {
             // the report says what the ledger did: nothing, for a document no longer waiting for an answer
             t.countUnmatched();

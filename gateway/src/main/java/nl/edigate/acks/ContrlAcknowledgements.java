@@ -59,7 +59,8 @@ public final class ContrlAcknowledgements extends AcknowledgementReader {
         List<Ledger.InterchangeMessage> messages = mismatch != null || ref == null || !ref.matches("[0-9]{1,14}")
                 ? List.of() : ledger.interchangeMessages(parties.clientId(), Long.parseLong(ref));
         if (mismatch == null && messages.isEmpty()) {
-            mismatch = "answers interchange " + Printable.of(ref) + ", which the ledger does not know";
+            mismatch = overlong("interchange reference", ref) != null ? overlong("interchange reference", ref)
+                    : "answers interchange " + Printable.of(ref) + ", which the ledger does not know";
         }
         if (mismatch != null) {
             keepUnmatched(name, content, ref, interchangeAction, null, mismatch, t);
@@ -92,7 +93,7 @@ public final class ContrlAcknowledgements extends AcknowledgementReader {
                 : "interchange " + ref + " message " + m.messageRef() + ": " + String.join("; ", v.errors());
         LedgerDocument doc = ledger.document(m.documentPk()).orElse(null);
         String documentId = doc == null ? null : doc.documentId();
-        boolean applied = ledger.recordAck(name, "MATCHED", documentId, m.documentPk(), v.action(), reasons,
+        boolean applied = ledger.recordAck(ledgerName(name), "MATCHED", documentId, m.documentPk(), v.action(), reasons,
                 kept.toString(), status);
         if (!applied) {
             t.countUnmatched();

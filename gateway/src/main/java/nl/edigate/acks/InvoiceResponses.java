@@ -98,9 +98,10 @@ public final class InvoiceResponses extends AcknowledgementReader {
         String reasons = reasons(dom);
         DocumentStatus status = statusOf(code);
         String client = clientsByParticipant.get(sender);
-        Optional<LedgerDocument> doc = client == null || number == null ? Optional.empty()
+        String overlong = overlong("invoice reference", number);
+        Optional<LedgerDocument> doc = client == null || number == null || overlong != null ? Optional.empty()
                 : ledger.latestForKey(client, INVOICE, number);
-        String why = client == null ? "is sent by " + Printable.of(sender) + ", a buyer without a profile"
+        String why = overlong != null ? overlong : client == null ? "is sent by " + Printable.of(sender) + ", a buyer without a profile"
                 : !supplierParticipant.equals(receiver) ? "is addressed to " + Printable.of(receiver) + ", not to us ("
                 + supplierParticipant + ")"
                 : doc.isEmpty() ? "answers invoice " + Printable.of(number) + ", which the ledger does not know for " + client
@@ -111,7 +112,7 @@ public final class InvoiceResponses extends AcknowledgementReader {
         }
         Path kept = keep("received", name, content);
         LedgerDocument d = doc.get();
-        boolean applied = ledger.recordLifecycle(new Ledger.LifecycleStep(name, number, d.pk(), code, reasons, status,
+        boolean applied = ledger.recordLifecycle(new Ledger.LifecycleStep(ledgerName(name), number, d.pk(), code, reasons, status,
                 movesFrom(status), null, null, kept.toString()));
         if (!applied) {
             t.countUnmatched();
@@ -133,6 +134,11 @@ public final class InvoiceResponses extends AcknowledgementReader {
             default -> t.countReceived();
         }
         LOG.info("invoice response {}: {} for invoice {} of {}", name, code, number, client);
+    }
+
+    /** An inbound document that breaks the AP's protocol: kept aside as unmatched with the reason. */
+    void keepAside(String name, byte[] content, String why, AckTally t) throws IOException {
+        keepUnmatched(name, content, null, null, null, why, t);
     }
 
     private static String participant(Document dom, String party) {

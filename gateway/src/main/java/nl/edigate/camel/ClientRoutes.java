@@ -47,6 +47,7 @@ final class ClientRoutes {
                 .parameter("tls", "accessPointTls")
                 .parameter("connectTimeoutMs", ap.connectTimeout().toMillis())
                 .parameter("responseTimeoutMs", ap.responseTimeout().toMillis())
+                .parameter("maxAnswerBytes", AccessPoint.MAX_ANSWER)
                 .add();
     }
 
@@ -107,6 +108,7 @@ final class ClientRoutes {
                 .parameter("tls", tls)
                 .parameter("connectTimeoutMs", api.connectTimeout().toMillis())
                 .parameter("responseTimeoutMs", api.responseTimeout().toMillis())
+                .parameter("maxAnswerBytes", HttpsApiChannel.MAX_ANSWER)
                 .add();
         TemplatedRouteBuilder.builder(context, OAUTH2_TOKEN).routeId(HttpsApiChannel.tokenRouteId(client.id()))
                 .parameter("clientId", client.id())
@@ -114,6 +116,7 @@ final class ClientRoutes {
                 .parameter("tls", tls)
                 .parameter("connectTimeoutMs", api.connectTimeout().toMillis())
                 .parameter("responseTimeoutMs", api.responseTimeout().toMillis())
+                .parameter("maxAnswerBytes", HttpsApiChannel.MAX_TOKEN_ANSWER)
                 .add();
     }
 

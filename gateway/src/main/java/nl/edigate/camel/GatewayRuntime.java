@@ -40,6 +40,7 @@ import nl.edigate.config.GatewayConfig;
 import nl.edigate.delivery.AccessPoint;
 import nl.edigate.delivery.AccessPointChannel;
 import nl.edigate.delivery.AccessPointTls;
+import nl.edigate.delivery.CallDeadlines;
 import nl.edigate.delivery.CamelSftpChannel;
 import nl.edigate.delivery.HttpsApiChannel;
 import nl.edigate.intake.OrderFileReader;
@@ -80,6 +81,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private final CollectionFailures collectionFailures;
     /** `serve`'s pass over every acknowledgement source on the timer of route acknowledgement-schedule. */
     private final AcknowledgementPass acknowledgementPass = new AcknowledgementPass(this);
+    private final CallDeadlines callDeadlines = new CallDeadlines();
 
     public GatewayRuntime(GatewayConfig config, Ledger ledger, boolean schedule, Clock clock) {
         this.collectionFailures = new CollectionFailures(clock);
@@ -100,6 +102,8 @@ public final class GatewayRuntime implements AutoCloseable {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         // camel-ftp's sftp, without its two questions about our own temporary name before each upload
         main.bind("sftp", new DeliverySftpComponent());
+        // every HTTP call within a total deadline (the routes' httpClientConfigurer)
+        main.bind("callDeadlines", callDeadlines);
         // only order responses are acknowledged over SFTP, each in its format's acknowledgement (an MLR for
         // a T76, a CONTRL for an EDIFACT interchange); progress reports are answered by the API
         for (ClientProfile c : config.clients()) {
@@ -144,7 +148,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     invoiceClients.add(c.id());
                 }
                 channels.put(c.id(), new NightlyRun.ClientChannels(c, orders,
-                        c.api() == null ? null : new HttpsApiChannel(template, c.id(), c.api()), invoices));
+                        c.api() == null ? null : new HttpsApiChannel(template, c.id(), c.api(), callDeadlines), invoices));
             }
             if (schedule) {
                 // only `serve` keeps a schedule: without one, no Quartz scheduler is made, whose stop waits
@@ -177,7 +181,7 @@ public final class GatewayRuntime implements AutoCloseable {
         }
         AccessPointTls tls = AccessPointTls.of(config.accessPoint());
         ClientRoutes.addAccessPoint(context, config.accessPoint(), tls);
-        AccessPoint ap = new AccessPoint(template, config.accessPoint(), tls);
+        AccessPoint ap = new AccessPoint(template, config.accessPoint(), tls, callDeadlines);
         accessPoint = ap;
         Map<String, String> buyers = new LinkedHashMap<>();
         config.clients().stream().filter(c -> c.invoices() != null)
@@ -372,5 +376,6 @@ public final class GatewayRuntime implements AutoCloseable {
         nightlyRun.requestStop();
         // waits for the route in flight (the document being uploaded), then closes the session
         main.stop();
+        callDeadlines.close();
     }
 }

@@ -20,13 +20,27 @@ final class ConsoleFilters {
         this.config = config;
     }
 
+    /**
+     * The documents page's filter: its form sends every field, an empty one meaning "not filtered"; a
+     * parameter the page does not know is an error (never a page that quietly shows everything).
+     */
     DocumentFilter filter(ConsoleRequest r) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String k : FilterParser.FIELDS) {
-            if (r.p(k) != null) {
+        for (String k : r.params().keySet()) {
+            if (!FilterParser.FIELDS.contains(k) && !PAGE_PARAMETERS.contains(k)) {
+                values.put(k, r.params().get(k)); // refused by the parser, naming it
+            } else if (FilterParser.FIELDS.contains(k) && r.p(k) != null) {
                 values.put(k, r.p(k));
             }
         }
+        return parser().parse(values, List.of());
+    }
+
+    /** The documents page's own parameters beside the filters. */
+    private static final List<String> PAGE_PARAMETERS = List.of("page");
+
+    /** A resend's selection (the f_ fields of its form): every field must be a filter with a value. */
+    DocumentFilter selection(Map<String, String> values) {
         return parser().parse(values, List.of());
     }
 

@@ -1,28 +1,29 @@
 package nl.edigate.console;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.javalin.Javalin;
+import io.javalin.http.Context;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.javalin.Javalin;
-import io.javalin.http.Context;
-
 import nl.edigate.camel.GatewayRuntime;
 import nl.edigate.config.GatewayConfig;
 import nl.edigate.intake.InvoiceIntake;
 import nl.edigate.intake.OrderFileReader;
 import nl.edigate.ledger.Ledger;
-import nl.edigate.service.Health;
 import nl.edigate.operators.FilterParser;
 import nl.edigate.projects.ProjectIntake;
+import nl.edigate.service.Health;
 import nl.edigate.text.Printable;
 
 /**
@@ -68,6 +69,9 @@ public final class ConsoleServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = 64 * 1024;
             c.jetty.threadPool = threads;
+            // a request's body is read without a worker, and the whole request must arrive within the idle time
+            c.jetty.modifyServer(server -> RequestDeadline.install(server, Duration.ofMillis(IDLE_TIMEOUT_MS),
+                    64 * 1024));
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(settings.address());
@@ -76,6 +80,7 @@ public final class ConsoleServer implements AutoCloseable {
                 return connector;
             });
             c.routes.before(ConsoleServer::safeHeaders);
+            c.routes.before(ConsoleServer::formsOnly);
             c.routes.get("/health", this::health);
             // the process answers: for a liveness probe (restart it when this fails)
             c.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
@@ -122,6 +127,20 @@ public final class ConsoleServer implements AutoCloseable {
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; form-action 'self'");
         ctx.header("Cache-Control", "no-store");
+    }
+
+    /**
+     * The console's forms are URL-encoded; a POST with any other body (multipart, broken or not) is refused
+     * before anything parses it.
+     */
+    private static void formsOnly(Context ctx) {
+        String type = ctx.contentType();
+        if ("POST".equals(ctx.method().name()) && (type == null
+                || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+            ctx.status(415).contentType("text/plain").result("the console takes forms only"
+                    + " (application/x-www-form-urlencoded)");
+            ctx.skipRemainingHandlers();
+        }
     }
 
     /** Every page but the login, /health and /metrics needs a session; every POST its session's CSRF token. */

@@ -127,6 +127,6 @@ final class ResendPages {
         if (f.isEmpty()) {
             return List.of(); // never "everything" by accident
         }
-        return ledger.findIds(filters.filter(new ConsoleRequest(r.ctx(), f, r.session())));
+        return ledger.findIds(filters.selection(f));
     }
 }

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,14 +32,22 @@ public final class AccessPoint {
     private final AccessPointSettings settings;
     private final AccessPointTls tls;
     private final RateLimiter limiter;
+    private final CallDeadlines deadlines;
+    /**
+     * The most an answer of the AP may hold: an inbound document of at most 10 MiB (the contract's limit on
+     * a document) with room for its envelope.
+     */
+    public static final int MAX_ANSWER = 11 * 1024 * 1024;
 
     /** Our client certificate: whom it names and when it ends. */
     public AccessPointTls.ClientCertificate certificate() {
         return tls.certificate();
     }
 
-    public AccessPoint(ProducerTemplate template, AccessPointSettings settings, AccessPointTls tls) {
+    public AccessPoint(ProducerTemplate template, AccessPointSettings settings, AccessPointTls tls,
+                       CallDeadlines deadlines) {
         this.template = template;
+        this.deadlines = deadlines;
         this.settings = settings;
         this.tls = tls;
         this.limiter = new RateLimiter(settings.maxRequestsPerSecond());
@@ -61,22 +70,27 @@ public final class AccessPoint {
         }
         limiter.acquire();
         int q = path.indexOf('?');
-        Exchange result = template.send("direct:" + ROUTE_ID, exchange -> {
-            Message in = exchange.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_PATH, q < 0 ? path : path.substring(0, q));
-            if (q >= 0) {
-                in.setHeader(Exchange.HTTP_QUERY, path.substring(q + 1));
+        // the whole call within its deadline, the answer within its size: whatever the AP sends, or how slowly
+        return deadlines.within(settings.callDeadline(), "the access point", () -> {
+            Exchange result = template.send("direct:" + ROUTE_ID, exchange -> {
+                Message in = exchange.getIn();
+                in.setHeader(Exchange.HTTP_METHOD, method);
+                in.setHeader(Exchange.HTTP_PATH, q < 0 ? path : path.substring(0, q));
+                if (q >= 0) {
+                    in.setHeader(Exchange.HTTP_QUERY, path.substring(q + 1));
+                }
+                headers.forEach(in::setHeader);
+                in.setBody(body);
+            });
+            if (result.getException() != null) {
+                throw diagnosed(result.getException());
             }
-            headers.forEach(in::setHeader);
-            in.setBody(body);
+            Message out = result.getMessage();
+            byte[] answer = CallDeadlines.read(out.getBody(), MAX_ANSWER, "the access point");
+            return new Answer(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                    answer == null ? null : new String(answer, StandardCharsets.UTF_8),
+                    out.getHeader("Retry-After", String.class));
         });
-        if (result.getException() != null) {
-            throw diagnosed(result.getException());
-        }
-        Message out = result.getMessage();
-        return new Answer(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), out.getBody(String.class),
-                out.getHeader("Retry-After", String.class));
     }
 
     /**
@@ -123,6 +137,17 @@ public final class AccessPoint {
                 + " client certificate (" + alert + "): it is not one the AP issued, or it was revoked; check"
                 + " ap.keystore-file. Delivery of e-invoices is stopped"));
     }
+
+    /**
+     * Whether an identifier the AP gives (a transmission id, an inbound document's id, a cursor) is one its
+     * protocol can have: 1 to 128 characters of letters, digits and {@code . _ : -}. Anything else is a breach
+     * of the protocol and never reaches a column, a file name or a URL of ours as it came.
+     */
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     public static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import nl.edigate.invoices.SiUblMapper;
 import nl.edigate.ledger.DocumentStatus;
 import nl.edigate.ledger.LedgerDocument;
+import nl.edigate.text.Printable;
 
 /**
  * E-invoices to one buyer through the access point (client-gemeente-interface.md, section 3): the UBL
@@ -77,6 +78,13 @@ public final class AccessPointChannel implements Channel {
                 throw new DeliveryFailure(new Failure(Failure.Kind.TRANSIENT, a.status()
                         + " without a transmissionId: the answer cannot be recorded; asked again under the same key",
                         null, a.body()));
+            }
+            if (!AccessPoint.validId(id)) {
+                // never stored as it came (it would not fit, or would forge a line): the AP broke its protocol
+                throw new DeliveryFailure(new Failure(Failure.Kind.PROTOCOL, a.status() + " with a transmission id"
+                        + " that breaks the access point's protocol (" + Printable.of(id, 40) + ", " + id.length()
+                        + " characters): the access point may hold the invoice under it; ask the access point before any"
+                        + " resend. Delivery of e-invoices is stopped", null, Printable.of(a.body(), 1000)));
             }
             String note = a.status() == 202 ? "202 queued for transmission as " + id
                     : "200 already queued under this Idempotency-Key as " + id;

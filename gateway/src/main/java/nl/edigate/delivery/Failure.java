@@ -46,7 +46,9 @@ public record Failure(Kind kind, String message, Duration retryAfter, String res
         /** 429: wait as long as Retry-After says, then try again */
         RATE_LIMITED(false, false),
         /** 401: the token expired; fetch a new one and try once more */
-        TOKEN_EXPIRED(false, false);
+        TOKEN_EXPIRED(false, false),
+        /** the partner's answer breaks its own protocol (an identifier that cannot be one): stop and ask it */
+        PROTOCOL(true, true);
 
         public final boolean permanent;
         public final boolean stopsClient;

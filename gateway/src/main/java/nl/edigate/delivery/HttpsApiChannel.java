@@ -36,11 +36,14 @@ public final class HttpsApiChannel implements Channel {
     private final String tokenEndpoint;
     private final ClientProfile.ApiSettings api;
     private final RateLimiter limiter;
+    private final CallDeadlines deadlines;
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
-    public HttpsApiChannel(ProducerTemplate template, String clientId, ClientProfile.ApiSettings api) {
+    public HttpsApiChannel(ProducerTemplate template, String clientId, ClientProfile.ApiSettings api,
+                           CallDeadlines deadlines) {
         this.template = template;
+        this.deadlines = deadlines;
         this.reportEndpoint = "direct:" + reportRouteId(clientId);
         this.tokenEndpoint = "direct:" + tokenRouteId(clientId);
         this.api = api;
@@ -94,27 +97,40 @@ public final class HttpsApiChannel implements Channel {
         String bearer = token();
         String contract = JSON.readTree(document.payload()).path("contractRef").asText();
         limiter.acquire();
-        Exchange result = template.send(reportEndpoint, exchange -> {
-            Message in = exchange.getIn();
-            in.setHeader(Exchange.HTTP_PATH, "/api/v1/contracts/" + URLEncoder.encode(contract, StandardCharsets.UTF_8)
-                    + "/progress-reports");
-            in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            in.setHeader("Authorization", "Bearer " + bearer);
-            in.setHeader("Idempotency-Key", document.documentId());
-            in.setBody(document.payload());
+        return deadlines.within(api.callDeadline(), "the client's API", () -> {
+            Exchange result = template.send(reportEndpoint, exchange -> {
+                Message in = exchange.getIn();
+                in.setHeader(Exchange.HTTP_PATH, "/api/v1/contracts/" + URLEncoder.encode(contract, StandardCharsets.UTF_8)
+                        + "/progress-reports");
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                in.setHeader("Authorization", "Bearer " + bearer);
+                in.setHeader("Idempotency-Key", document.documentId());
+                in.setBody(document.payload());
+            });
+            if (result.getException() != null) {
+                throw result.getException();
+            }
+            Message out = result.getMessage();
+            int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+            String body = text(out.getBody(), MAX_ANSWER, "the client's API");
+            if (status == 201 || status == 200) {
+                String location = out.getHeader("Location", String.class);
+                String note = status == 201 ? "201 registered" : "200 already registered under this Idempotency-Key";
+                return new Receipt(location != null ? location : note, note + (location != null ? " at " + location : ""));
+            }
+            throw new DeliveryFailure(answer(status, body, out.getHeader("Retry-After", String.class)));
         });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
-        Message out = result.getMessage();
-        int status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = out.getBody(String.class);
-        if (status == 201 || status == 200) {
-            String location = out.getHeader("Location", String.class);
-            String note = status == 201 ? "201 registered" : "200 already registered under this Idempotency-Key";
-            return new Receipt(location != null ? location : note, note + (location != null ? " at " + location : ""));
-        }
-        throw new DeliveryFailure(answer(status, body, out.getHeader("Retry-After", String.class)));
+    }
+
+    /** The most an answer of the client's API may hold: a problem+json, never a document. */
+    public static final int MAX_ANSWER = 1024 * 1024;
+    /** The most the token endpoint's answer may hold. */
+    public static final int MAX_TOKEN_ANSWER = 64 * 1024;
+
+    /** A body read with its limit, as text (UTF-8); null for none. */
+    static String text(Object body, int max, String what) throws IOException {
+        byte[] bytes = CallDeadlines.read(body, max, what);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The table of section 3, as failures. */
@@ -171,15 +187,19 @@ public final class HttpsApiChannel implements Channel {
         String form = form(Map.of("grant_type", "client_credentials", "client_id", api.clientId(),
                 "client_secret", api.clientSecret(), "scope", api.scope()));
         limiter.acquire();
-        Exchange result = template.send(tokenEndpoint, exchange -> {
-            exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-            exchange.getIn().setBody(form);
+        String[] answered = new String[1];
+        int status = deadlines.within(api.callDeadline(), "the token endpoint", () -> {
+            Exchange result = template.send(tokenEndpoint, exchange -> {
+                exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+                exchange.getIn().setBody(form);
+            });
+            if (result.getException() != null) {
+                throw result.getException();
+            }
+            answered[0] = text(result.getMessage().getBody(), MAX_TOKEN_ANSWER, "the token endpoint");
+            return result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
-        int status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = result.getMessage().getBody(String.class);
+        String body = answered[0];
         if (status == 200) {
             JsonNode answer = JSON.readTree(body);
             String access = answer.path("access_token").asText(null);

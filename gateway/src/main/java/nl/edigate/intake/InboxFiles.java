@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,6 +172,25 @@ public final class InboxFiles {
                     + config.stableAfter().toSeconds() + " s ago)");
         }
         return complete;
+    }
+
+    /**
+     * Today's archive and rejected folders exist and are folders of their own, no symbolic link on the way:
+     * checked before any file is taken in, so that a folder planted as a link stops the intake before it
+     * starts (every file stays in the inbox for the next run), not halfway through a file.
+     * @throws IOException naming the folder
+     */
+    public void checkFolders() throws IOException {
+        String day = LocalDate.now(clock).format(DAY_FOLDER);
+        for (Map.Entry<String, Path> f : Map.of("inbox.archive-dir", config.archiveDir(), "inbox.rejected-dir",
+                config.rejectedDir()).entrySet()) {
+            try {
+                OwnerOnly.subdirectories(f.getValue(), day);
+            } catch (IOException e) {
+                throw new IOException(f.getKey() + " " + f.getValue() + ": today's folder cannot be used ("
+                        + e.getMessage() + "); nothing is taken in until it is a folder again", e);
+            }
+        }
     }
 
     public void archive(long runId, Path file) throws IOException {

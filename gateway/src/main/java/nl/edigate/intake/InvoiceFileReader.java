@@ -84,13 +84,57 @@ public final class InvoiceFileReader {
         }
     }
 
+    /**
+     * The most a document may be at the access point (client-gemeente-interface.md, section 3), and the least an
+     * invoice line takes in SI-UBL (measured: 700 bytes with a short description), on top of its own text: an
+     * invoice whose lines cannot fit is rejected while it is read, its rows not kept, so that reading is linear
+     * in the file and bounded in memory however many lines one invoice has.
+     */
+    static final long MAX_DOCUMENT_BYTES = 10L * 1024 * 1024;
+    static final int MIN_LINE_BYTES = 500;
+
+    /** The rows of the invoice being read; past the limit only its first row, and how many there were. */
+    private static final class Group {
+        final List<InvoiceRowParser.ParsedRow> rows = new ArrayList<>();
+        long rowCount;
+        long estimate;
+
+        void add(InvoiceRowParser.ParsedRow row, CsvReader.Row raw) {
+            rowCount++;
+            long size = MIN_LINE_BYTES;
+            for (String f : raw.fields()) {
+                size += f.length();
+            }
+            estimate += size;
+            if (!oversized()) {
+                rows.add(row);
+            } else if (rows.size() > 1) {
+                rows.subList(1, rows.size()).clear(); // the first row names the invoice; the rest is not needed
+            }
+        }
+
+        boolean oversized() {
+            return estimate > MAX_DOCUMENT_BYTES;
+        }
+
+        boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        void clear() {
+            rows.clear();
+            rowCount = 0;
+            estimate = 0;
+        }
+    }
+
     /** Pass 2: every invoice that passed its checks goes to {@code onInvoice}, every problem to {@code onReject}. */
     public Stats read(Path file, Set<String> nonAdjacent, Consumer<Invoice> onInvoice, Consumer<Rejection> onReject)
             throws UnreadableFileException, IOException {
         Stats stats = new Stats();
         try (CsvReader csv = open(file)) {
             InvoiceRowParser parser = header(csv, file.getFileName().toString());
-            List<InvoiceRowParser.ParsedRow> group = new ArrayList<>();
+            Group group = new Group();
             for (CsvReader.Row row = csv.next(); row != null; row = csv.next()) {
                 stats.rows++;
                 if (parser.isHeader(row.fields())) {
@@ -106,10 +150,10 @@ public final class InvoiceFileReader {
                             e.column(), e.reason(), null)));
                     continue;
                 }
-                if (!group.isEmpty() && !group.get(0).invoiceNumber().equals(parsed.invoiceNumber())) {
+                if (!group.isEmpty() && !group.rows.get(0).invoiceNumber().equals(parsed.invoiceNumber())) {
                     flush(parser, group, nonAdjacent, stats, onInvoice, onReject);
                 }
-                group.add(parsed);
+                group.add(parsed, row);
             }
             flush(parser, group, nonAdjacent, stats, onInvoice, onReject);
         } catch (CsvReader.CsvFormatException e) {
@@ -141,6 +185,26 @@ public final class InvoiceFileReader {
             group.add(parsed);
         }
         return group.isEmpty() ? null : check(parser, group, Set.of(), problems);
+    }
+
+    private void flush(InvoiceRowParser parser, Group group, Set<String> nonAdjacent,
+                       Stats stats, Consumer<Invoice> onInvoice, Consumer<Rejection> onReject) {
+        if (group.isEmpty()) {
+            return;
+        }
+        if (group.oversized()) {
+            InvoiceRowParser.ParsedRow first = group.rows.get(0);
+            stats.invoices++;
+            stats.invoicesRejected++;
+            onReject.accept(new Rejection(DOC_TYPE, parser.file(), first.line(), "(invoice)", "invoice "
+                    + first.invoiceNumber() + " has " + group.rowCount + " lines: as SI-UBL it would be more than the"
+                    + " 10 MiB the access point takes (at least " + group.estimate / 1024 + " KiB); not created (split"
+                    + " it in the ERP)", first.invoiceNumber()));
+            group.clear();
+            return;
+        }
+        flush(parser, group.rows, nonAdjacent, stats, onInvoice, onReject);
+        group.clear();
     }
 
     private void flush(InvoiceRowParser parser, List<InvoiceRowParser.ParsedRow> group, Set<String> nonAdjacent,

@@ -1,6 +1,7 @@
 package nl.edigate.intake;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -105,6 +106,16 @@ public final class InvoiceIntake {
         String clientId = buyer.profile().id();
         RunReport.Section part = section.client(clientId);
         String hash = invoice.contentHash();
+        // an invoice number is the supplier's, once for ever, whoever the buyer (the contract, section 2)
+        Optional<LedgerDocument> other = ledger.latestForKeyOfAnyClient(DOC_TYPE, invoice.businessKey())
+                .filter(d -> !d.clientId().equals(clientId));
+        if (other.isPresent()) {
+            LedgerDocument d = other.get();
+            reject(runId, invoice, "invoice number " + invoice.number() + " is " + (left(d) ? "already sent to "
+                    : "already taken for ") + d.clientId() + " (document " + d.documentId() + ", now " + d.status()
+                    + "): an invoice number is used once, for ever, whoever the buyer; not sent to " + clientId, part);
+            return;
+        }
         Optional<LedgerDocument> latest = ledger.latestForKey(clientId, DOC_TYPE, invoice.businessKey());
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
             part.count(RunReport.Figure.SKIPPED_UNCHANGED);
@@ -166,6 +177,12 @@ public final class InvoiceIntake {
             xml = buyer.mapper().toXml(invoice);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the e-invoice could not be written: " + e.getMessage(), e);
+        }
+        int bytes = xml.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > InvoiceFileReader.MAX_DOCUMENT_BYTES) {
+            // refused here, before it is validated or stored, not created and then failed at the access point
+            throw new IllegalArgumentException("the e-invoice is " + bytes + " bytes as SI-UBL, more than the 10 MiB"
+                    + " the access point takes");
         }
         List<PeppolValidator.Finding> findings = SiUblValidator.get().validate(invoice.kind() == Invoice.Kind.FACTUUR
                 ? SiUblValidator.INVOICE : SiUblValidator.CREDIT_NOTE, xml);

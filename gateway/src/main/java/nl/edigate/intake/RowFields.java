@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -113,6 +114,10 @@ final class RowFields {
                     int bad = firstControlCharacter(f.get(i));
                     if (bad >= 0) {
                         error(c.getKey(), String.format("contains the control character U+%04X, which cannot be sent in XML", bad));
+                    } else if (!FREE_TEXT.contains(c.getKey()) && (bad = firstLineBreakOrTab(f.get(i))) >= 0) {
+                        // an identifier is one line: a line break in it would forge a row of `messages`
+                        error(c.getKey(), String.format("contains a line break or tab (U+%04X); only a description"
+                                + " may run over lines", bad));
                     }
                 }
             }
@@ -208,6 +213,20 @@ final class RowFields {
             }
             return raw;
         }
+    }
+
+    /** The only fields that may hold a line break or a tab: free text, never a number, code or name of a thing. */
+    static final Set<String> FREE_TEXT = Set.of("omschrijving");
+
+    /** The first tab, CR or LF, or -1. */
+    static int firstLineBreakOrTab(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /** The first character below U+0020 other than tab, CR and LF (and U+FFFE/U+FFFF), or -1. */

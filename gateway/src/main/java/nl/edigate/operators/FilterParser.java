@@ -70,11 +70,18 @@ public final class FilterParser {
         return "--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
-    /** Parses the given values (absent or blank: no filter on that field); ids narrow further when given. */
+    /**
+     * Parses the given values (an absent field filters nothing); ids narrow further when given. A field that
+     * is not a filter, or one given with an empty value, is an error naming it: never a filter that lets
+     * everything through by accident (a resend of every document for a misspelt key).
+     */
     public DocumentFilter parse(Map<String, String> values, List<Long> ids) {
-        for (String k : values.keySet()) {
-            if (!FIELDS.contains(k)) {
-                throw bad(k, "is not a filter (" + String.join(", ", FIELDS) + ")");
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!FIELDS.contains(e.getKey())) {
+                throw bad(Printable.of(e.getKey(), 40), "is not a filter (" + String.join(", ", FIELDS) + ")");
+            }
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                throw bad(e.getKey(), "is empty: give it a value, or leave the filter out");
             }
         }
         return new DocumentFilter(statuses(v(values, "status")), client(v(values, "client")), type(v(values, "type")),

@@ -15,7 +15,8 @@ public final class AckTally {
     private int unmatched;
     private int invalid;
     private final List<String> problems = new ArrayList<>();
-    private String failure;
+    /** Why passes ended early, one per source (a client's server, the access point). */
+    private final List<String> failures = new ArrayList<>();
 
     public void countCollected() {
         collected++;
@@ -47,7 +48,8 @@ public final class AckTally {
 
     /** The pass ended early (the server could not be reached, a file could not be recorded). */
     public void failed(String reason) {
-        failure = reason;
+        failures.clear();
+        failures.add(reason);
     }
 
     public int collected() {
@@ -78,13 +80,19 @@ public final class AckTally {
         return Collections.unmodifiableList(problems);
     }
 
+    /** Why the pass ended early, every source's reason joined; null when it did not. */
     public String failure() {
-        return failure;
+        return failures.isEmpty() ? null : String.join("; ", failures);
+    }
+
+    /** Why the pass ended early, one reason per source, each whole. */
+    public List<String> failures() {
+        return Collections.unmodifiableList(failures);
     }
 
     /** Whether the pass has anything to tell: a file collected, a problem, a failure. */
     public boolean eventful() {
-        return collected > 0 || failure != null || !problems.isEmpty();
+        return collected > 0 || !failures.isEmpty() || !problems.isEmpty();
     }
 
     /** The pass on one line, as serve's journal shows a scheduled pass that had something to tell. */
@@ -95,8 +103,8 @@ public final class AckTally {
         if (!problems.isEmpty()) {
             sb.append("; to look at: ").append(String.join("; ", problems));
         }
-        if (failure != null) {
-            sb.append("; COLLECTION FAILED: ").append(failure);
+        if (!failures.isEmpty()) {
+            sb.append("; COLLECTION FAILED: ").append(String.join("; ", failures));
         }
         return Printable.of(sb.toString(), 2000);
     }
@@ -110,7 +118,6 @@ public final class AckTally {
             return byClient.values().iterator().next();
         }
         AckTally all = new AckTally();
-        List<String> failures = new ArrayList<>();
         byClient.forEach((client, t) -> {
             all.collected += t.collected;
             all.accepted += t.accepted;
@@ -119,11 +126,8 @@ public final class AckTally {
             all.unmatched += t.unmatched;
             all.invalid += t.invalid;
             t.problems.forEach(p -> all.problems.add(client + ": " + p));
-            if (t.failure != null) {
-                failures.add(client + ": " + t.failure);
-            }
+            t.failures.forEach(f -> all.failures.add(client + ": " + f));
         });
-        all.failure = failures.isEmpty() ? null : String.join("; ", failures);
         return all;
     }
 }

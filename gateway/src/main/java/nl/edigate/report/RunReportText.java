@@ -87,8 +87,9 @@ final class RunReportText {
             line(sb, "documents rejected", r.acknowledgements().rejected());
             line(sb, "matching nothing", r.acknowledgements().unmatched());
             line(sb, "invalid", r.acknowledgements().invalid());
-            if (r.acknowledgements().failure() != null) {
-                sb.append("  COLLECTION FAILED: ").append(Printable.of(r.acknowledgements().failure())).append('\n');
+            // each source's reason on its own line, whole: one long reason never hides the next
+            for (String failure : r.acknowledgements().failures()) {
+                sb.append("  COLLECTION FAILED: ").append(Printable.of(failure)).append('\n');
             }
             list(sb, "to look at", r.acknowledgements().problems());
         }

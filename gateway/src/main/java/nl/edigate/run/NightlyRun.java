@@ -258,6 +258,7 @@ public final class NightlyRun {
     /** @param deliverable told of each order response that may go out while intake goes on; null for none */
     private void intake(long runId, RunReport report, BiConsumer<String, Long> deliverable) {
         try {
+            inbox.checkFolders();
             intake.processInbox(runId, report, deliverable);
             projectIntake.processInbox(runId, report);
             invoiceIntake.processInbox(runId, report);

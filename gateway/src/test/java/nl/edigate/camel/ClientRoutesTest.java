@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import nl.edigate.TestProfiles;
 import nl.edigate.config.ClientProfile;
 import nl.edigate.config.Settings;
+import nl.edigate.delivery.CallDeadlines;
 
 /**
  * The shipped routes folder with Camel's test kit, no server: a client profile's routes made from the
@@ -74,6 +75,7 @@ class ClientRoutesTest extends CamelTestSupport {
         context.getRegistry().bind("acknowledgements", new NoAcknowledgements());
         context.getRegistry().bind("nightlyRun", new NoRun());
         context.getRegistry().bind("acknowledgementPass", new NoRun());
+        context.getRegistry().bind("callDeadlines", new CallDeadlines());
         PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(Path.of("routes")));
         ClientRoutes.add(context, CLIENT);
     }
@@ -121,6 +123,7 @@ class ClientRoutesTest extends CamelTestSupport {
         assertThat(delivery.getTempFileName()).isNotNull();
         assertThat(acks.getConfiguration().getDirectory()).isEqualTo(CLIENT.sftp().ackDir().replaceFirst("^/", ""));
         assertThat(acks.isDelete()).isTrue();
+        assertThat(acks.getConfiguration().isStreamDownload()).as("a file read up to its limit, never whole").isTrue();
 
         List<HttpEndpoint> https = context.getEndpoints().stream().filter(HttpEndpoint.class::isInstance)
                 .map(HttpEndpoint.class::cast).toList();
@@ -131,6 +134,9 @@ class ClientRoutesTest extends CamelTestSupport {
             assertThat(e.getEndpointUri()).contains("sslContextParameters=%23clientApiTls-" + id);
             assertThat(e.isFollowRedirects()).isFalse();
             assertThat(e.isThrowExceptionOnFailure()).as("every answer goes back to the answer table").isFalse();
+            // every call within its total deadline, its answer read up to its limit by the route's next step
+            assertThat(e.getHttpClientConfigurer()).isInstanceOf(CallDeadlines.class);
+            assertThat(e.isDisableStreamCache()).isTrue();
         }
         assertThat(https).extracting(e -> e.getHttpUri().toString())
                 .containsExactlyInAnyOrder(CLIENT.api().baseUrl(), CLIENT.api().tokenUrl());

@@ -33,7 +33,9 @@ class OperatorParametersTest {
                     {"--created-from", "2026-02-30", "--created-from '2026-02-30' is not a date"},
                     {"--run", "1x", "--run '1x' is not a run number"},
                     {"--client", "nobody", "--client 'nobody' is not a configured client (opdrachtgever)"},
-                    {"--type", "ORDERS", "--type 'ORDERS' is not one of INVOICE, ORDER_RESPONSE, PROGRESS_REPORT"}};
+                    {"--type", "ORDERS", "--type 'ORDERS' is not one of INVOICE, ORDER_RESPONSE, PROGRESS_REPORT"},
+                    {"--status", "", "--status is empty: give it a value, or leave the filter out"},
+                    {"--client", "", "--client is empty"}};
             for (String[] b : bad) {
                 CommandLineTest.Result r = CommandLineTest.execute("messages", "--config", cfg, b[0], b[1]);
                 assertThat(r.exitCode()).as(b[0] + " " + b[1]).isEqualTo(2);
@@ -45,6 +47,11 @@ class OperatorParametersTest {
                     "--reason", "x", "--force");
             assertThat(resend.exitCode()).isEqualTo(2);
             assertThat(resend.err()).startsWith("bad parameter: --status 'FAILD'");
+            // an empty filter never selects every document for a resend
+            CommandLineTest.Result empty = CommandLineTest.execute("resend", "--config", cfg, "--key", "", "--reason", "x",
+                    "--force");
+            assertThat(empty.exitCode()).isEqualTo(2);
+            assertThat(empty.err()).startsWith("bad parameter: --key is empty");
 
             // lower case is the same status
             CommandLineTest.Result lower = CommandLineTest.execute("messages", "--config", cfg, "--status", "accepted,sent,received",

@@ -48,7 +48,9 @@ class ConfigCheckTest {
             "inbox.dir=|inbox.directory=|unknown setting 'inbox.directory' (did you mean 'inbox.dir'?)",
             "inbox.archive-dir=|inbox.archive_dir=|unknown setting 'inbox.archive_dir' (did you mean 'inbox.archive-dir'?)",
             "console.port=8480|console.port=99999|console.port 99999 is not a port",
-            "inbox.stable-after=0s|inbox.stable-after=-5s|must not be negative"})
+            "inbox.stable-after=0s|inbox.stable-after=-5s|must not be negative",
+            "alerts.max-per-hour=20|alerts.webhook-url=https:hooks.example.com|alerts.webhook-url 'https:hooks.example.com' names no host",
+            "alerts.max-per-hour=20|alerts.webhook-url=https://hooks.example.com:99999/x|alerts.webhook-url port 99999 is not a port"})
     void aBadGatewaySettingIsOneLineAndExit2(String from, String to, String message) throws Exception {
         assertConfigError(runWith(g -> g.replace(from, to), p -> p), message);
     }

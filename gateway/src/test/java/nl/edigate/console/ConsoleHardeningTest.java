@@ -123,6 +123,56 @@ class ConsoleHardeningTest {
     }
 
     @Test
+    void sixtyFourCrawlingRequestBodiesNeitherTakeTheWorkersNorHealth() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            // no login needed: POST /login announcing 5000 bytes and sending the first few only
+            for (int i = 0; i < 64; i++) {
+                Socket s = new Socket("127.0.0.1", serve.consolePort());
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 5000\r\n\r\nuser=").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                slow.add(s);
+            }
+            // the workers are not waiting on them: health answers at once, throughout
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/health/live")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(live.statusCode()).isEqualTo(200);
+                for (Socket s : slow) {
+                    s.getOutputStream().write('x'); // one more byte each: still far too slow
+                }
+            }
+            // and a crawling body is ended by the server (its idle time), the form never taken as a login
+            Socket first = slow.get(0);
+            first.setSoTimeout(60_000);
+            InputStream in = first.getInputStream();
+            StringBuilder status = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                status.append((char) c);
+            }
+            assertThat(status.toString()).as("the server's answer to the crawling request")
+                    .matches(l -> l.isEmpty() || l.matches("HTTP/1\\.1 (4|5)\\d\\d.*\\s*"));
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aPostWithABodyThatIsNoFormIsRefusedNotAnError() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "multipart/form-data; boundary=broken")
+                .POST(HttpRequest.BodyPublishers.ofString("--broken\r\nContent-Disposition: form-data; name=\"user\"\r\n"
+                        + "\r\njansen")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(r.body()).contains("forms only");
+    }
+
+    @Test
     void slowClientsHeldOpenDoNotStarveHealthAndAreCutOff() throws Exception {
         List<Socket> slow = new ArrayList<>();
         try {
@@ -179,6 +229,21 @@ class ConsoleHardeningTest {
                 "reason", "x", "force", "on"));
         assertThat(preview.statusCode()).isEqualTo(400);
         assertThat(preview.body()).contains("status 'ACCEPTD' is not one of").doesNotContain("<script");
+
+        // a misspelt key, or a key with nothing in it, is never "every document"
+        HttpResponse<String> unknownKey = post("/resend/preview", session, form("csrf", csrf, "f_stat", "FAILED",
+                "reason", "x", "force", "on"));
+        assertThat(unknownKey.statusCode()).isEqualTo(400);
+        assertThat(unknownKey.body()).contains("stat is not a filter");
+        HttpResponse<String> emptyValue = post("/resend/preview", session, form("csrf", csrf, "f_status", "",
+                "reason", "x", "force", "on"));
+        assertThat(emptyValue.statusCode()).isEqualTo(400);
+        assertThat(emptyValue.body()).contains("status is empty");
+        HttpResponse<String> unknownOnPage = get("/documents?stat=FAILED", session);
+        assertThat(unknownOnPage.statusCode()).isEqualTo(400);
+        assertThat(unknownOnPage.body()).contains("stat is not a filter");
+        // the page's own form sends its empty fields: those filter nothing
+        assertThat(get("/documents?status=&client=&key=&page=0", session).statusCode()).isEqualTo(200);
     }
 
     @Test

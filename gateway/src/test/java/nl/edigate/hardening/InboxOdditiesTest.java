@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -78,19 +79,43 @@ class InboxOdditiesTest {
     }
 
     @Test
-    void aDatedFolderPlantedAsALinkIsNeverFollowed() throws Exception {
+    void aDatedArchiveOrRejectedFolderPlantedAsALinkStopsTheIntakeBeforeItStartsAndIsNeverFollowed() throws Exception {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         try (GatewayHarness gw = GatewayHarness.start(dir)) {
-            Files.createDirectories(gw.config.archiveDir());
-            String year = Integer.toString(LocalDate.now().getYear());
-            Files.createSymbolicLink(gw.config.archiveDir().resolve(year), outside);
-            gw.putExport("orders_20261125-230900.csv", good("VO-1"));
+            String day = LocalDate.now().format(DateTimeFormatter.ofPattern("yyyy/MM/dd"));
+            int n = 0;
+            for (Path folder : List.of(gw.config.archiveDir(), gw.config.rejectedDir())) {
+                n++;
+                String order = "VO-" + n;
+                String good = "orders_20261125-23000" + n + ".csv";
+                String bad = "orders_20261125-23100" + n + ".csv";
+                Path today = folder.resolve(day);
+                Files.createDirectories(today.getParent());
+                if (Files.exists(today)) {
+                    Files.move(today, today.resolveSibling("before"));
+                }
+                Path planted = Files.createSymbolicLink(today, outside);
+                gw.putExport(good, good(order));
+                gw.putExport(bad, "not an export at all");
 
-            RunReport report = gw.run();
+                RunReport report = gw.run();
 
-            assertThat(walk(outside)).containsExactly(outside);
-            assertThat(gw.orders(report).filesSetAside()).singleElement().asString()
-                    .startsWith("orders_20261125-230900.csv: not readable: ").contains("is not a folder");
+                assertThat(walk(outside)).containsExactly(outside);
+                assertThat(report.problems()).singleElement().asString().contains(folder.toString(),
+                        "today's folder cannot be used", "is not a folder", "nothing is taken in");
+                assertThat(report.exitCode()).isEqualTo(1);
+                // no file half-taken: the good one is not delivered and then set aside, the bad one not lost
+                assertThat(gw.documents()).extracting(d -> d.businessKey()).doesNotContain("PO-" + order + "/" + order);
+                assertThat(gw.config.inboxDir().resolve(good)).exists();
+                assertThat(gw.config.inboxDir().resolve(bad)).exists();
+
+                // a folder again: the next run takes both in as usual
+                Files.delete(planted);
+                RunReport next = gw.run();
+                assertThat(next.problems()).isEmpty();
+                assertThat(gw.documents()).extracting(d -> d.businessKey()).contains("PO-" + order + "/" + order);
+                assertThat(gw.orders(next).filesSetAside()).singleElement().asString().startsWith(bad);
+            }
         }
     }
 

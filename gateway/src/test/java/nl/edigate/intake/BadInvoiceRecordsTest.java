@@ -158,4 +158,56 @@ public class BadInvoiceRecordsTest {
                     });
         }
     }
+
+    @Test
+    void anInvoiceTooLargeForTheAccessPointIsRejectedWhileReadAndTheInvoiceAfterItComesThrough(@TempDir Path dir)
+            throws Exception {
+        // the municipality's invoice of 20,000 lines (...;1;uur;1;21;24200,00 per line): some 14 MiB as SI-UBL
+        StringBuilder csv = new StringBuilder(String.join(";", COLUMNS)).append('\n');
+        for (int i = 1; i <= 20_000; i++) {
+            Map<String, String> r = row("F-2026-009999", "regelnummer", Integer.toString(i), "aantal", "1",
+                    "eenheid", "uur", "prijs", "1", "btw", "21", "totaal_incl_btw", "24200,00");
+            csv.append(String.join(";", COLUMNS.stream().map(c -> r.getOrDefault(c, "")).toList())).append('\n');
+        }
+        Map<String, String> good = row("F-2026-010000");
+        csv.append(String.join(";", COLUMNS.stream().map(c -> good.getOrDefault(c, "")).toList())).append('\n');
+        Path file = Files.writeString(dir.resolve("invoices_20261125-231000.csv"), csv, StandardCharsets.UTF_8);
+
+        InvoiceFileReader reader = new InvoiceFileReader(StandardCharsets.UTF_8);
+        List<Invoice> invoices = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        InvoiceFileReader.Stats stats = reader.read(file, reader.prescan(file), invoices::add, rejections::add);
+
+        assertThat(stats.rows).isEqualTo(20_001);
+        assertThat(invoices).extracting(Invoice::number).containsExactly("F-2026-010000");
+        assertThat(rejections).singleElement().satisfies(r -> {
+            assertThat(r.line()).isEqualTo(2);
+            assertThat(r.field()).isEqualTo("(invoice)");
+            assertThat(r.businessKey()).isEqualTo("F-2026-009999");
+            assertThat(r.reason()).contains("has 20000 lines", "more than the 10 MiB the access point takes");
+        });
+    }
+
+    @Test
+    void anIdentifierWithALineBreakIsRefusedSoThatNoOperatorTableCanBeForged(@TempDir Path dir) throws Exception {
+        Map<String, String> forged = row("F-NL\n99     ACCEPTED   forged");
+        Map<String, String> good = row("F-2026-010001");
+        StringBuilder csv = new StringBuilder(String.join(";", COLUMNS)).append('\n');
+        for (Map<String, String> r : List.of(forged, good)) {
+            csv.append(String.join(";", COLUMNS.stream().map(c -> {
+                String v = r.getOrDefault(c, "");
+                return v.contains("\n") ? "\"" + v + "\"" : v;
+            }).toList())).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("invoices_20261125-231000.csv"), csv, StandardCharsets.UTF_8);
+        InvoiceFileReader reader = new InvoiceFileReader(StandardCharsets.UTF_8);
+        List<Invoice> invoices = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        reader.read(file, reader.prescan(file), invoices::add, rejections::add);
+        assertThat(invoices).extracting(Invoice::number).containsExactly("F-2026-010001");
+        assertThat(rejections).singleElement().satisfies(r -> {
+            assertThat(r.field()).isEqualTo("factuurnummer");
+            assertThat(r.reason()).contains("line break or tab (U+000A)");
+        });
+    }
 }

@@ -145,6 +145,20 @@ class EInvoicesTest {
                 assertThat(r.reason()).contains("was sent before").contains("credit note");
             });
 
+            // the municipality's number again, now for the consortium: the number is the supplier's, for ever
+            g.putExport("invoices_20261128-231000.csv", BadInvoiceRecordsTest.csv(List.of(BadInvoiceRecordsTest.row(
+                    "F-2026-001235", "klant_id_schema", "0106", "klant_id", "87654321", "klant_naam",
+                    "Bouwcombinatie Noord", "klant_btw", "NL987654321B01", "klant_referentie", "", "btw", "VERLEGD",
+                    "totaal_incl_btw", "786,00"))));
+            RunReport fourth = g.run();
+            assertThat(ap.accepted()).hasSize(4);
+            assertThat(g.ledger.latestForKey("bouwcombinatie", InvoiceIntake.DOC_TYPE, "F-2026-001235")).isEmpty();
+            assertThat(g.ledger.rejections(fourth.runId())).singleElement().satisfies(r -> {
+                assertThat(r.businessKey()).isEqualTo("F-2026-001235");
+                assertThat(r.reason()).contains("already sent to gemeente", "once, for ever, whoever the buyer",
+                        "not sent to bouwcombinatie");
+            });
+
             // a paid invoice is never resent, not even with --force
             g.resend(List.of(paid.pk()), Resender.Mode.AS_SENT, true, "the buyer says it never arrived");
             assertThat(g.lastResend.refused()).isEqualTo(1);

@@ -112,6 +112,27 @@ class EdifactOrdrspFormatTest {
     }
 
     @Test
+    void decomposedTextIsComposedFirstAndValuesTooLongOrTooPreciseAreNamedByTheErpsField() {
+        // "cafe" and a combining acute: the é ISO 8859-1 has
+        Order decomposed = order(Order.Status.GEWIJZIGD, line(1, Order.LineStatus.GEWIJZIGD, null, "cafe\u0301 tafel"));
+        assertThat(format.render(decomposed, "d8", LocalDate.of(2026, 11, 30))).contains("IMD+F++:::caf\u00e9 tafel'");
+
+        Order longNumber = new Order("VO-1001", LocalDate.of(2026, 11, 20), "PO-" + "7".repeat(40), "8798765000008", "P1",
+                Order.Status.GEACCEPTEERD, LocalDate.of(2026, 12, 4), new Order.Address(null, null, null, null),
+                List.of(line(1, Order.LineStatus.ONGEWIJZIGD, null, "a")), "orders.csv", 2, null);
+        assertThatThrownBy(() -> format.render(longNumber, "d9", LocalDate.of(2026, 11, 30)))
+                .isInstanceOf(FormatException.class).hasMessageContaining("klant_ordernummer 'PO-777")
+                .hasMessageContaining("is 43 characters; the ORDRSP holds at most 35")
+                .hasMessageNotContaining("DATA_ELEMENT_TOO_LONG");
+
+        Order.Line huge = new Order.Line(1, "1", Order.LineStatus.GEWIJZIGD, "A", null, null, "d",
+                new BigDecimal("999999999999.9999"), "MTR", BigDecimal.ONE, BigDecimal.TEN, 3);
+        assertThatThrownBy(() -> format.render(order(Order.Status.GEWIJZIGD, huge), "d10", LocalDate.of(2026, 11, 30)))
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("aantal (line 1) 999999999999.9999 has 16 digits; the ORDRSP holds at most 15");
+    }
+
+    @Test
     void theContractsTableIsEnforcedWhileWriting() {
         Order.Line badUnit = new Order.Line(1, "1", Order.LineStatus.GEWIJZIGD, "A", null, null, "d",
                 BigDecimal.ONE, "PCE", BigDecimal.ONE, BigDecimal.TEN, 3);

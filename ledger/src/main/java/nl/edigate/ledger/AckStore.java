@@ -1,6 +1,7 @@
 package nl.edigate.ledger;
 
 import static nl.edigate.ledger.LedgerDatabase.instant;
+import static nl.edigate.ledger.LedgerDatabase.truncate;
 import static nl.edigate.ledger.LedgerDatabase.ts;
 
 import java.sql.PreparedStatement;
@@ -49,18 +50,19 @@ final class AckStore {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO acknowledgement (file_name, received_at, outcome,"
                     + " document_ref, document_pk, response_code, reasons, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, fileName);
+                // the readers fit what a partner sends; cut here too, so that no value can stop collection
+                ps.setString(1, truncate(fileName, 255));
                 ps.setTimestamp(2, ts(now));
                 ps.setString(3, stored);
-                ps.setString(4, documentRef);
+                ps.setString(4, truncate(documentRef, 255));
                 if (documentPk == null) {
                     ps.setNull(5, Types.BIGINT);
                 } else {
                     ps.setLong(5, documentPk);
                 }
-                ps.setString(6, responseCode);
+                ps.setString(6, truncate(responseCode, 8));
                 ps.setString(7, reasons);
-                ps.setString(8, keptAt);
+                ps.setString(8, truncate(keptAt, 1024));
                 ps.executeUpdate();
             }
             return applied;
@@ -102,18 +104,18 @@ final class AckStore {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO acknowledgement (file_name, received_at, outcome,"
                     + " document_ref, document_pk, response_code, reasons, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, step.source());
+                ps.setString(1, truncate(step.source(), 255));
                 ps.setTimestamp(2, ts(now));
                 ps.setString(3, step.documentPk() == null ? "UNMATCHED" : applied ? step.newStatus().name() : "NOT_APPLIED");
-                ps.setString(4, step.documentRef());
+                ps.setString(4, truncate(step.documentRef(), 255));
                 if (step.documentPk() == null) {
                     ps.setNull(5, Types.BIGINT);
                 } else {
                     ps.setLong(5, step.documentPk());
                 }
-                ps.setString(6, step.code());
+                ps.setString(6, truncate(step.code(), 8));
                 ps.setString(7, step.reasons());
-                ps.setString(8, step.keptAt());
+                ps.setString(8, truncate(step.keptAt(), 1024));
                 ps.executeUpdate();
             }
             return applied;

@@ -58,6 +58,21 @@ final class DocumentStore {
         });
     }
 
+    /** The newest document of this type for a business key, whichever client it is for (not superseded). */
+    public Optional<LedgerDocument> latestForKeyOfAnyClient(String docType, String businessKey) {
+        return db.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(HEADER_SELECT + " WHERE doc_type = ? AND business_key = ?"
+                    + " AND status <> 'SUPERSEDED' ORDER BY id DESC")) {
+                ps.setString(1, docType);
+                ps.setString(2, businessKey);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readDocument(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /**
      * Stores a new READY document. An older document for the same key that was never delivered is
      * marked SUPERSEDED in the same transaction, so that only the newest content goes out.

@@ -280,6 +280,11 @@ public final class Ledger implements AutoCloseable {
         return documentStore.latestForKey(clientId, docType, businessKey);
     }
 
+    /** The newest current document of this type for a business key, whichever client it is for. */
+    public Optional<LedgerDocument> latestForKeyOfAnyClient(String docType, String businessKey) {
+        return documentStore.latestForKeyOfAnyClient(docType, businessKey);
+    }
+
     /**
      * Stores a new READY document. An older document for the same key that was never delivered is
      * marked SUPERSEDED in the same transaction, so that only the newest content goes out.

@@ -134,7 +134,9 @@ final class LedgerDatabase implements AutoCloseable {
      * every commit before it returns.
      */
     static String durable(String url) {
-        return withH2Default(url, "WRITE_DELAY", "0");
+        // no trace file beside the ledger: H2 would make it (.trace.db) with the process's umask, readable by
+        // all, holding statements and values; errors reach the gateway's own log as exceptions instead
+        return withH2Default(withH2Default(url, "WRITE_DELAY", "0"), "TRACE_LEVEL_FILE", "0");
     }
 
     /**

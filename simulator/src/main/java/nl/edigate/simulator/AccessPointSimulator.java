@@ -7,9 +7,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,8 +172,38 @@ public final class AccessPointSimulator implements AutoCloseable {
 
     /** An inbound document as the AP would hold it (a test's invalid or unexpected one). */
     public void addInbound(String xml) {
+        addInbound("in-" + UUID.randomUUID(), xml);
+    }
+
+    /** An inbound document under an id of the test's (a hostile AP's: too long, odd characters). */
+    public void addInbound(String id, String xml) {
         long c = cursor.incrementAndGet();
-        inbound.put(String.format("c%010d", c), new String[] {"in-" + UUID.randomUUID(), xml, Instant.now().toString()});
+        inbound.put(String.format("c%010d", c), new String[] {id, xml, Instant.now().toString()});
+    }
+
+    /** What a hostile or broken access point does, as a test scripts it (issue 29). */
+    public enum Hostile {
+        /** an inbound document's body never ends (chunked, 64 KiB a chunk, as fast as it goes) */
+        ENDLESS_BODY,
+        /** an inbound document's body is announced as 1,000,000 bytes and sent one byte every {@link #slowEvery} */
+        SLOW_BODY,
+        /** the inbound list answers its first entry with the same cursor for ever; DELETE answers 204, keeps it */
+        STUCK_CURSOR,
+        /** a 202 names a transmission id of 300 characters */
+        LONG_TRANSMISSION_ID
+    }
+
+    private final Set<Hostile> hostile = EnumSet.noneOf(Hostile.class);
+    private volatile Duration slowEvery = Duration.ofSeconds(20);
+
+    /** From now on the AP behaves so; {@code every} is the pace of {@link Hostile#SLOW_BODY}. */
+    public synchronized void hostile(Hostile h, Duration every) {
+        hostile.add(h);
+        slowEvery = every;
+    }
+
+    private synchronized boolean is(Hostile h) {
+        return hostile.contains(h);
     }
 
     public List<Transmission> accepted() {
@@ -256,7 +289,8 @@ public final class AccessPointSimulator implements AutoCloseable {
             return problem(ex, 422, "Unprocessable Entity", "the document fails the SI-UBL 2.0 validation", errors, null);
         }
         Document dom = parse(body);
-        Transmission t = new Transmission("tx-" + UUID.randomUUID(), key, sender, receiver,
+        Transmission t = new Transmission(is(Hostile.LONG_TRANSMISSION_ID) ? "tx-" + "x".repeat(297)
+                : "tx-" + UUID.randomUUID(), key, sender, receiver,
                 text(dom, "ID"), dom.getDocumentElement().getLocalName().equals("CreditNote") ? "381" : "380", body,
                 Instant.now());
         byKey.put(key, t);
@@ -328,7 +362,7 @@ public final class AccessPointSimulator implements AutoCloseable {
         if (!"invoice-response".equals(query.get("documentType"))) {
             return problem(ex, 400, "Bad Request", "documentType=invoice-response is required", null, null);
         }
-        String after = query.getOrDefault("after", "");
+        String after = is(Hostile.STUCK_CURSOR) ? "" : query.getOrDefault("after", "");
         ArrayNode page = JSON.createArrayNode();
         synchronized (inbound) {
             for (Map.Entry<String, String[]> e : inbound.entrySet()) {
@@ -352,7 +386,9 @@ public final class AccessPointSimulator implements AutoCloseable {
                 }
             }
             if (found != null && ex.getRequestMethod().equals("DELETE")) {
-                inbound.remove(found.getKey());
+                if (!is(Hostile.STUCK_CURSOR)) {
+                    inbound.remove(found.getKey());
+                }
                 ex.sendResponseHeaders(204, -1);
                 return 204;
             }
@@ -363,6 +399,9 @@ public final class AccessPointSimulator implements AutoCloseable {
         if (!ex.getRequestMethod().equals("GET")) {
             return problem(ex, 405, "Method Not Allowed", "GET or DELETE", null, null);
         }
+        if (is(Hostile.ENDLESS_BODY) || is(Hostile.SLOW_BODY)) {
+            return hostileBody(ex);
+        }
         byte[] bytes = found.getValue()[1].getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/xml");
         ex.sendResponseHeaders(200, bytes.length);
@@ -372,8 +411,31 @@ public final class AccessPointSimulator implements AutoCloseable {
         return 200;
     }
 
+    /** An answer that never ends, or ends too slowly: written until the client goes away. */
+    private int hostileBody(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "application/xml");
+        boolean endless = is(Hostile.ENDLESS_BODY);
+        ex.sendResponseHeaders(200, endless ? 0 : 1_000_000);
+        byte[] chunk = new byte[endless ? 64 * 1024 : 1];
+        Arrays.fill(chunk, (byte) '<');
+        try (OutputStream out = ex.getResponseBody()) {
+            for (int i = 0; i < (endless ? Integer.MAX_VALUE : 1_000_000); i++) {
+                out.write(chunk);
+                out.flush();
+                if (!endless) {
+                    Thread.sleep(slowEvery.toMillis()); // the hostile AP's pace, not a test's wait
+                }
+            }
+        } catch (IOException gone) {
+            // the client gave up on the answer: what a hostile AP's victim must do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 200;
+    }
+
     /** The buyer's Invoice Response (Peppol BIS T111) to a transmitted invoice. */
-    static String invoiceResponse(Transmission t, Response r) {
+    public static String invoiceResponse(Transmission t, Response r) {
         String[] buyer = t.receiver().split(":", 2);
         String[] supplier = t.sender().split(":", 2);
         Document invoice = parse(t.body());

@@ -20,8 +20,20 @@ public final class GatewayProcess {
     /** As {@link #start}, as the named instance (EDIGATE_INSTANCE: two machines' instances on one). */
     public static Process startAs(String instance, Path gateway, Path log, String secret, String... args)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
+        return start(instance, List.of(), gateway, log, secret, args);
+    }
+
+    /** As {@link #start}, with options for the JVM (a heap size, what to do out of memory). */
+    public static Process startWith(List<String> jvmOptions, Path gateway, Path log, String secret, String... args)
+            throws Exception {
+        return start(null, jvmOptions, gateway, log, secret, args);
+    }
+
+    private static Process start(String instance, List<String> jvmOptions, Path gateway, Path log, String secret,
+                                 String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "nl.edigate.Application"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--config", gateway.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
